@@ -146,14 +146,13 @@ def map_codes(values: pd.Series | Iterable[object], kind: str,
     mapped.append(Mapping(None, "blank"))  # position -1: missing values
     table = pd.DataFrame(
         {
-            "kode": [m.kode for m in mapped],
-            "metode": [m.metode for m in mapped],
-            "skor": [m.skor for m in mapped],
-            "saran": [m.saran for m in mapped],
-            "alasan": [m.alasan for m in mapped],
+            "kode": pd.Series([m.kode for m in mapped], dtype=object),
+            "metode": pd.Series([m.metode for m in mapped], dtype=object),
+            "skor": pd.Series([m.skor for m in mapped], dtype="Float64"),
+            "saran": pd.Series([m.saran for m in mapped], dtype=object),
+            "alasan": pd.Series([m.alasan for m in mapped], dtype=object),
         }
     )
-    table = table.astype({"kode": object, "metode": object, "skor": "Float64", "saran": object, "alasan": object})
     result = table.iloc[codes_].reset_index(drop=True)
     result.index = series.index
     return result
