@@ -97,9 +97,12 @@ def load_kind(name: str) -> Kind:
         key = normalize_text(text)
         if not key:
             return
-        if key in lookup and lookup[key][0] != code and not override:
-            conflicts.add(key)  # one spelling, two codes: never map it by itself
-            return
+        if key in lookup:
+            if lookup[key][0] == code:
+                return  # already known for this code; the first (most exact) method stays
+            if not override:
+                conflicts.add(key)  # one spelling, two codes: never map it by itself
+                return
         lookup[key] = (code, method)
 
     for row in rows:
@@ -118,8 +121,9 @@ def load_kind(name: str) -> Kind:
                  if r["jenis"] == name}
     for key in ambiguous:
         lookup.pop(key, None)
-    no_choice = frozenset(normalize_text(r["teks"]) for r in read_reference_csv("tanpa_pilihan.csv")
-                          if r["jenis"] == name)
+    # "-" normalises to nothing, so no-choice marks are kept as typed as well as normalised.
+    no_choice = frozenset(normalize_text(r["teks"]) or r["teks"].strip()
+                          for r in read_reference_csv("tanpa_pilihan.csv") if r["jenis"] == name)
     codes = pd.DataFrame([{k: v for k, v in row.items() if k not in ("ejaan", "ejaan_lokal")} for row in rows])
     # Fuzzy matching only against names long enough to be told apart; short forms must match exactly.
     fuzzy_choices = {key: code for key, (code, _) in lookup.items() if len(key) >= 4}

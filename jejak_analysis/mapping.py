@@ -107,6 +107,8 @@ def map_value(value: object, kind: str, corrections: Corrections = Corrections()
     spec = load_kind(kind)
     key = normalize_text(value)
     if not key:
+        if isinstance(value, str) and value.strip() in spec.no_choice:  # "-" typed as a choice
+            return Mapping(None, "no_choice")
         return Mapping(None, "blank")
     corrected = corrections.lookup(kind, key)
     if corrected is not None:

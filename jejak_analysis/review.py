@@ -1,0 +1,77 @@
+"""Values waiting for the analyst: unmapped and fuzzy-matched raw text, with counts and suggestions.
+
+The review workbook has the corrections file's columns first (``jenis``,
+``teks_asli``, ``kode``): the analyst fills in ``kode`` and saves the sheet as
+``data/raw/koreksi.csv`` (or keeps it as ``koreksi.xlsx``). From then on the
+mapper applies those decisions before any other rule, every month.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from jejak_analysis.codebook import labels
+
+REVIEW_COLUMNS = ["jenis", "teks_asli", "kode", "jumlah", "metode", "saran", "saran_label", "skor", "alasan"]
+MAPPED_COLUMNS = ["jenis", "teks_asli", "kode", "metode", "skor", "saran", "alasan"]
+
+
+def review_table(mapped: pd.DataFrame) -> pd.DataFrame:
+    """Group the mapped values that need review by kind and raw text, with their counts.
+
+    ``mapped`` has one row per raw value seen (columns :data:`MAPPED_COLUMNS`); only
+    ``unmapped`` and ``fuzzy`` rows are kept. For a fuzzy match ``kode`` is pre-filled
+    with the code the mapper chose, so the analyst confirms or changes it; for an
+    unmapped value it is empty.
+    """
+    if mapped is None or mapped.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
+    todo = mapped[mapped["metode"].isin(["unmapped", "fuzzy"])]
+    if todo.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
+    grouped = (
+        todo.assign(teks_asli=todo["teks_asli"].astype(str))
+        .groupby(["jenis", "teks_asli"], sort=True, dropna=False)
+        .agg(kode=("kode", "first"), jumlah=("metode", "size"), metode=("metode", "first"),
+             saran=("saran", "first"), skor=("skor", "max"), alasan=("alasan", "first"))
+        .reset_index()
+    )
+    grouped["saran_label"] = [
+        labels(kind).get(code) if isinstance(code, str) and kind in _label_kinds() else None
+        for kind, code in zip(grouped["jenis"], grouped["saran"], strict=True)
+    ]
+    grouped = grouped.sort_values(["jenis", "jumlah", "teks_asli"], ascending=[True, False, True], kind="stable")
+    return grouped.reindex(columns=REVIEW_COLUMNS).reset_index(drop=True)
+
+
+def _label_kinds() -> set[str]:
+    from jejak_analysis.codebook import kind_names
+
+    return set(kind_names())
+
+
+def write_review_workbook(review: pd.DataFrame, path: str | Path) -> Path:
+    """Write the review table as an Excel sheet the analyst can fill in (``kode``) and save as corrections."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from jejak_analysis.workbook import save_workbook_deterministic
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "koreksi"
+    ws.append(REVIEW_COLUMNS)
+    for row in review.reindex(columns=REVIEW_COLUMNS).itertuples(index=False):
+        ws.append([None if pd.isna(v) else v for v in row])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFE699" if cell.value == "kode" else "D9E1F2")
+    for letter, width in zip("ABCDEFGHI", (18, 40, 14, 9, 10, 12, 30, 8, 40), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    save_workbook_deterministic(wb, path)
+    return path
