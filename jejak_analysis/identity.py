@@ -28,7 +28,6 @@ Two halves:
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import os
@@ -41,13 +40,7 @@ import pandas as pd
 
 from jejak_analysis.errors import InvalidParameterError
 from jejak_analysis.messages import message
-from jejak_analysis.person import (
-    MIN_CONFIRM_DIGITS,
-    digits_agree,
-    nik_agrees_with_birth_date,
-    normalize_email,
-    normalize_phone,
-)
+from jejak_analysis.person import MIN_CONFIRM_DIGITS, digits_agree, normalize_email, normalize_phone
 
 KEY_ENV = "JEJAK_KEY"
 DEFAULT_KEY_FILE = Path("~/.config/jejak/kunci")
@@ -133,7 +126,8 @@ def pseudonym(identity: str, key: bytes, prefix: str = "R-") -> str:
 def pseudonyms(identities: pd.Series, key: bytes, prefix: str = "R-") -> pd.Series:
     """:func:`pseudonym` of every value of a column, each distinct value hashed once; missing stays missing."""
     codes, uniques = pd.factorize(identities.astype(object), use_na_sentinel=True)
-    table = [pseudonym(str(value), key, prefix) for value in uniques] + [None]
+    table = [prefix + hmac.digest(key, str(v).encode("utf-8"), "sha256").hex()[:ID_HEX_DIGITS] for v in uniques]
+    table.append(None)
     return pd.Series([table[c] for c in codes], index=identities.index, dtype="string")
 
 
@@ -149,13 +143,18 @@ def nik_birth_mismatch(people: pd.DataFrame) -> pd.Series:
     """True where a valid NIK's date digits disagree with the birth date given beside it.
 
     Such a number is often the family card (KK) number, which siblings share, or a
-    parent's NIK: it must not decide that two people are one.
+    parent's NIK: it must not decide that two people are one. (Column-wise, the same
+    rule as :func:`jejak_analysis.person.nik_agrees_with_birth_date`.)
     """
     both = ~_missing(people, "nik") & ~_missing(people, "birth_date")
     result = pd.Series(False, index=people.index)
-    for index in both[both].index:
-        birth = dt.date.fromisoformat(str(people.at[index, "birth_date"]))
-        result[index] = not nik_agrees_with_birth_date(str(people.at[index, "nik"]), birth)
+    if not both.any():
+        return result
+    nik = people.loc[both, "nik"].astype(str)
+    birth = people.loc[both, "birth_date"].astype(str)  # ISO: YYYY-MM-DD
+    agree = ((nik.str[6:8].astype(int) % 40 == birth.str[8:10].astype(int))
+             & (nik.str[8:10] == birth.str[5:7]) & (nik.str[10:12] == birth.str[2:4]))
+    result[both] = ~agree.astype(bool)
     return result
 
 
@@ -192,16 +191,18 @@ def key_by_name_and_birth(people: pd.DataFrame, keys: pd.Series) -> tuple[pd.Ser
     has_name_birth = ~_missing(people, "name") & ~_missing(people, "birth_date")
     name_birth = (people["name"].astype(object) + "|" + people["birth_date"].astype(object)).where(has_name_birth)
     known = keys.notna() & has_name_birth
-    niks = (pd.DataFrame({"nb": name_birth[known], "key": keys[known]}).drop_duplicates()
-            .groupby("nb", sort=True)["key"].agg(list))
+    pairs = pd.DataFrame({"nb": name_birth[known], "key": keys[known]}).drop_duplicates()
+    grouped = pairs.groupby("nb", sort=True)["key"]
+    counts, first_key = grouped.size(), grouped.first()
     todo = keys.isna() & has_name_birth
-    count = name_birth[todo].map(niks.map(len)).fillna(0)
+    count = name_birth[todo].map(counts).fillna(0)
     none, one, several = count[count == 0].index, count[count == 1].index, count[count > 1].index
     keys[none] = "nama:" + name_birth[none]
-    keys[one] = name_birth[one].map(niks.map(lambda k: k[0]))
+    keys[one] = name_birth[one].map(first_key)
     for index in several:  # rare: two people with one name and birth date; the NIK digits may tell them apart
         digits = _text(people.at[index, "nik_digits"])
-        confirmed = [k for k in niks[name_birth[index]] if digits_agree(digits, k.removeprefix("nik:"))]
+        candidates = pairs.loc[pairs["nb"] == name_birth[index], "key"]
+        confirmed = [k for k in candidates if digits_agree(digits, k.removeprefix("nik:"))]
         if len(confirmed) == 1:
             keys[index] = confirmed[0]
         else:

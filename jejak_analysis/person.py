@@ -79,6 +79,8 @@ def parse_nik(text: object) -> Nik:
     if text is None:
         return Nik()
     value = str(text).strip().casefold().lstrip("'`\u2019")
+    if len(value) == NIK_LENGTH and value.isascii() and value.isdigit():  # the common case, first
+        return Nik(value) if nik_structure_ok(value) else Nik(None, value, "nik_tidak_valid")
     if not value or value in ("-", "nan", "none"):
         return Nik()
     compact = value.replace(" ", "")
@@ -216,8 +218,11 @@ def normalize_name(text: object) -> str | None:
     """
     if text is None:
         return None
-    value = unicodedata.normalize("NFKD", str(text))
-    value = "".join(ch for ch in value if not unicodedata.combining(ch)).casefold()
+    value = str(text)
+    if not value.isascii():  # accents dropped ("Zoë" → "zoe"); most names need none of this
+        value = unicodedata.normalize("NFKD", value)
+        value = "".join(ch for ch in value if not unicodedata.combining(ch))
+    value = value.casefold()
     value = _NAME_APOSTROPHES.sub("", value)
     key = " ".join(_NAME_NON_LETTERS.sub(" ", value).split())
     return key if key and key not in _NO_NAME else None
@@ -349,6 +354,8 @@ def detect_date_order(values: pd.Series) -> str | None:
     text = values.dropna().astype(str)
     if text.empty:
         return None
+    # The order shows in the first ten characters; a few hundred distinct ones stand for a million cells.
+    text = pd.Series(text.str.slice(0, 10).unique(), dtype=object)
     parts = text.str.extract(_LEADING_DATE)
     first = pd.to_numeric(parts[0], errors="coerce")
     second = pd.to_numeric(parts[1], errors="coerce")
@@ -403,7 +410,12 @@ def parse_timestamps(values: pd.Series, order: str = "dmy") -> pd.Series:
         stamps = pd.Timestamp(EXCEL_EPOCH) + pd.to_timedelta(days, unit="D")
         parsed[serial] = stamps.dt.round("s").astype("datetime64[ns]")
         todo &= ~serial
-    for fmt in _formats(order):
+    formats = _formats(order)
+    if todo.any():  # the format of the first value first: a file is usually written in one format
+        sample = text[todo].iloc[0]
+        fits = [f for f in formats if pd.to_datetime(pd.Series([sample]), format=f, errors="coerce").notna().all()]
+        formats = fits + [f for f in formats if f not in fits]
+    for fmt in formats:
         if not todo.any():
             break
         attempt = pd.to_datetime(text[todo], format=fmt, errors="coerce")

@@ -647,7 +647,7 @@ def clean_questionnaires(files: Iterable[tuple[str, Sequence[RawTable]]], key: b
     clean["status_pendidikan"], status_year, mapped = map_statuses(rows["status_pendidikan"], corrections,
                                                                    provenance)
     mapped_parts.append(mapped)
-    written_year = rows["tahun_lulus"].map(parse_year, na_action="ignore").astype("Int64")
+    written_year = _distinct_apply(rows["tahun_lulus"], parse_year).astype("Int64")
     clean["tahun_lulus"] = written_year.where(written_year.notna(), status_year)
     bad_year = rows["tahun_lulus"].notna() & written_year.isna() & rows["tahun_lulus"].astype(str).str.contains(
         r"\d", regex=True, na=False)
@@ -661,7 +661,7 @@ def clean_questionnaires(files: Iterable[tuple[str, Sequence[RawTable]]], key: b
     problem_parts.append(_row_problems(
         rows, rows["tanggal_lahir"].notna() & birth.isna(), "tanggal_lahir",
         message("masalah_tanggal_lahir", lang, awal=BIRTH_YEARS[0], akhir=BIRTH_YEARS[1]), header_of))
-    typed_age = rows["umur"].map(parse_age, na_action="ignore").astype("Int64")
+    typed_age = _distinct_apply(rows["umur"], parse_age).astype("Int64")
     problem_parts.append(_row_problems(rows, rows["umur"].notna() & typed_age.isna(), "umur",
                                        message("masalah_umur", lang, min=AGE_RANGE[0], max=AGE_RANGE[1]), header_of))
     clean["umur"] = ages(birth, submitted_at, typed_age)
@@ -669,7 +669,8 @@ def clean_questionnaires(files: Iterable[tuple[str, Sequence[RawTable]]], key: b
     problem_parts.append(_row_problems(
         rows, differs, "umur",
         pd.Series([message("masalah_umur_beda", lang, umur=a, hitung=b) for a, b in
-                   zip(typed_age, clean["umur"], strict=True)], index=rows.index, dtype=object), header_of))
+                   zip(typed_age[differs], clean["umur"][differs], strict=True)], index=differs[differs].index,
+                  dtype=object), header_of))
 
     identified, identity_problems = identify(rows, clean, key, lang, header_of)
     problem_parts.extend(identity_problems)
@@ -717,6 +718,7 @@ def identify(rows: pd.DataFrame, clean: pd.DataFrame, key: bytes | str | None, l
         "phone": rows["telepon"], "email": rows["email"],
         "submission": moment + "|" + names.fillna("").astype(str) + "|" + signature,
     }, index=rows.index)
+    mismatch = nik_birth_mismatch(people)
     decided = person_keys(people)
     secret = resolve_key(key, lang)
     result = pd.DataFrame({
@@ -730,7 +732,7 @@ def identify(rows: pd.DataFrame, clean: pd.DataFrame, key: bytes | str | None, l
                         "nik_bukan_angka"):
         problems.append(_row_problems(rows, niks["problem"] == problem_key, "nik",
                                       message(f"masalah_{problem_key}", lang), header_of, personal=True))
-    problems.append(_row_problems(rows, nik_birth_mismatch(people), "nik", message("masalah_nik_tanggal_lahir", lang),
+    problems.append(_row_problems(rows, mismatch, "nik", message("masalah_nik_tanggal_lahir", lang),
                                   header_of, personal=True))
     problems.append(_row_problems(rows, decided["dasar"] == "ambigu", "nama",
                                   message("masalah_identitas_ambigu", lang), header_of, personal=True))
@@ -796,6 +798,44 @@ def accounting_by_file(result: QuestionnaireResult) -> dict[str, dict[str, int]]
                           **{f"baris_{s}": int(status.get(s, 0)) for s in ("dipakai", "duplikat", "ditolak",
                                                                             "bukan_data")}}
     return counts
+
+
+# --------------------------------------------------------------------------------------------
+# Counting answers (for notebooks, charts and reports: the numbers come from here)
+
+ANSWER_KINDS = {**SINGLE_CHOICE, **MULTI_CHOICE, "status_pendidikan": "status_pendidikan"}
+_NO_CHOICE_LABEL = {"id": "(tidak memilih)", "en": "(no choice)"}
+_NOT_ANSWERED_LABEL = {"id": "(kosong atau belum dikenali)", "en": "(blank or not yet recognised)"}
+
+
+def answer_counts(frame: pd.DataFrame, column: str, lang: str = "id") -> pd.DataFrame:
+    """How many rows gave each code of an answer column, in codebook order, with labels.
+
+    A checkbox column counts every ticked code, so its shares add up to more than 100%.
+    "No choice" (``""``) and missing (blank, or an answer not yet mapped) come last. Columns: ``kode``,
+    ``label``, ``jumlah``, ``persen`` (of all rows of ``frame``, one decimal).
+
+    >>> table = answer_counts(pd.DataFrame({"negara": ["JP|KR", "JP", "", None]}), "negara")
+    >>> table["label"].tolist(), table["jumlah"].tolist(), table["persen"].tolist()
+    (['Jepang', 'Korea Selatan', '(tidak memilih)', '(kosong atau belum dikenali)'], [2, 1, 1, 1], [50.0, 25.0, 25.0, 25.0])
+    """
+    from jejak_analysis.codebook import codes, labels
+
+    kind = ANSWER_KINDS[column]
+    values = frame[column].astype("string")
+    if column in MULTI_CHOICE:
+        values = values.str.split("|").explode()
+    counts = values.astype(object).where(values.notna(), None).value_counts(dropna=False)
+    names = labels(kind, lang)
+    rows = [(code, names[code], int(counts[code])) for code in codes(kind) if code in counts.index]
+    if "" in counts.index:
+        rows.append(("", _NO_CHOICE_LABEL[lang], int(counts[""])))
+    missing = int(frame[column].isna().sum())
+    if missing:
+        rows.append((None, _NOT_ANSWERED_LABEL[lang], missing))
+    table = pd.DataFrame(rows, columns=["kode", "label", "jumlah"], dtype=object).astype({"jumlah": "int64"})
+    table["persen"] = (100 * table["jumlah"] / max(len(frame), 1)).round(1)
+    return table
 
 
 # --------------------------------------------------------------------------------------------

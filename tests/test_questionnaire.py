@@ -17,6 +17,7 @@ from jejak_analysis.questionnaire import (
     RESPONDENT_COLUMNS,
     RESPONSE_COLUMNS,
     accounting_by_file,
+    answer_counts,
     column_roles,
     is_questionnaire,
     map_choices,
@@ -490,3 +491,21 @@ def test_sample_people_who_answered_online_and_on_paper_are_one_person(sample, r
     assert len(pairs) >= 10
     for sheet, paper_row, csv_row in pairs:
         assert _person(sample, PAPER, int(paper_row), sheet) == _person(sample, CSV, int(csv_row))
+
+
+# --------------------------------------------------------------------------------------------
+# Counting answers
+
+
+def test_answer_counts_follow_the_codebook_order_and_count_every_ticked_option():
+    frame = pd.DataFrame({"bahasa_jepang": ["N4", "BELUM", "N5", "BELUM", None],
+                          "sektor_kode": ["CAREWORKER|PERAWAT", "CAREWORKER", "", None, "MANUFAKTUR"]})
+    expected = pd.DataFrame({
+        "kode": pd.Series(["BELUM", "N5", "N4", None], dtype=object),
+        "label": pd.Series(["Belum bisa", "JLPT N5 / setara", "JLPT N4", "(kosong atau belum dikenali)"], dtype=object),
+        "jumlah": [2, 1, 1, 1], "persen": [40.0, 20.0, 20.0, 20.0]})
+    assert_frame_equal(answer_counts(frame, "bahasa_jepang"), expected)
+    sectors = answer_counts(frame, "sektor_kode", lang="en")
+    assert sectors[["kode", "label", "jumlah"]].values.tolist() == [
+        ["CAREWORKER", "Careworker", 2], ["PERAWAT", "Registered nurse", 1], ["MANUFAKTUR", "Manufacturing", 1],
+        ["", "(no choice)", 1], [None, "(blank or not yet recognised)", 1]]
