@@ -154,8 +154,7 @@ def nik_birth_mismatch(people: pd.DataFrame) -> pd.Series:
     birth = people.loc[both, "birth_date"].astype(str)  # ISO: YYYY-MM-DD
     agree = ((nik.str[6:8].astype(int) % 40 == birth.str[8:10].astype(int))
              & (nik.str[8:10] == birth.str[5:7]) & (nik.str[10:12] == birth.str[2:4]))
-    result[both] = ~agree.astype(bool)
-    return result
+    return (~agree.astype(bool)).reindex(people.index, fill_value=False).astype(bool)
 
 
 def distrust_mismatched_niks(people: pd.DataFrame) -> pd.DataFrame:

@@ -586,12 +586,13 @@ def _collect(files: Iterable[tuple[str, Sequence[RawTable]]], lang: str):
     frames, problems, rejected, header_of = [], [], [], {}
     for source, tables in files:
         usable = [t for t in tables if is_questionnaire(t)]
+        usable_ids = {id(t) for t in usable}  # by identity: tables hold frames, which do not compare as booleans
         if not usable:
             first = tables[0]
             raise UnknownTableError("tabel_tidak_dikenal", source, sheet=first.source_sheet,
                                     kolom=", ".join(first.columns[:6]))
         for table in tables:
-            if table not in usable:
+            if id(table) not in usable_ids:
                 aside = pd.concat([table.data[PROVENANCE].assign(alasan=NOT_A_QUESTIONNAIRE),
                                    _set_aside_rows(table).assign(alasan=NOT_A_QUESTIONNAIRE)])
                 rejected.append(aside)

@@ -509,3 +509,22 @@ def test_answer_counts_follow_the_codebook_order_and_count_every_ticked_option()
     assert sectors[["kode", "label", "jumlah"]].values.tolist() == [
         ["CAREWORKER", "Careworker", 2], ["PERAWAT", "Registered nurse", 1], ["MANUFAKTUR", "Manufacturing", 1],
         ["", "(no choice)", 1], [None, "(blank or not yet recognised)", 1]]
+
+
+def test_a_summary_sheet_beside_the_answers_is_rejected_row_by_row_not_read_as_answers(tmp_path):
+    wb = openpyxl.Workbook()
+    answers = wb.active
+    answers.title = "Tanggapan Formulir 1"
+    answers.append(["Stempel waktu", "Nama Lengkap", "Jenis Kelamin", "Minat Kerja LN", "Minat Negara"])
+    answers.append(["07/08/2020 10:00:00", "Ani Lestari", "P", "Ya", "Jepang"])
+    summary = wb.create_sheet("Rekap")
+    summary.append(["Negara", "Jumlah Peminat"])
+    summary.append(["Jepang", 1])
+    summary.append(["Total", 1])
+    wb.save(tmp_path / "dengan_rekap.xlsx")
+    result = read_questionnaire(tmp_path / "dengan_rekap.xlsx", key=KEY)
+    assert result.responses["negara"].tolist() == ["JP"]
+    assert result.rejected[["source_sheet", "source_row", "alasan"]].astype(object).values.tolist() == [
+        ["Rekap", 2, "bukan_kuesioner"], ["Rekap", 3, "bukan_kuesioner"]]
+    assert result.summary()[["source_sheet", "baris_masuk", "baris_ditolak"]].values.tolist() == [
+        ["Rekap", 2, 2], ["Tanggapan Formulir 1", 1, 0]]
