@@ -377,6 +377,8 @@ def _formats(order: str) -> list[str]:
         f"{date} %H:%M:%S", f"{date} %H:%M", date, f"{date} %I:%M:%S %p",
         f"{dashed} %H:%M:%S", f"{dashed} %H:%M", dashed,
         "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d",
+        # Microsoft Forms writes two-digit years: "7/8/20 10:23:45"
+        f"{date.replace('%Y', '%y')} %H:%M:%S", f"{date.replace('%Y', '%y')} %H:%M",
     ]
 
 

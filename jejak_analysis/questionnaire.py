@@ -200,6 +200,8 @@ def canonical_frame(table: RawTable, lang: str = "id") -> tuple[pd.DataFrame, pd
         values = pd.Series(None, index=data.index, dtype=object)
         for header in headers:
             extra = data[header].astype(object)
+            if column == "nama":  # Microsoft Forms' "Name" column says "anonymous": no name, not a clash
+                extra = extra.where(_distinct_apply(extra, normalize_name).notna(), None)
             both = values.notna() & extra.notna()
             for index in both[both].index:
                 if normalize_text(values[index]) != normalize_text(extra[index]):

@@ -212,7 +212,8 @@ def test_parse_timestamps_reads_every_cell_in_the_file_order_as_local_time():
 
 
 def test_parse_timestamps_month_first_for_an_english_locale_export():
-    values = pd.Series(["7/8/2020 10:23:45", "7/25/2020 11:00:00"])
-    assert_series_equal(parse_timestamps(values, order="mdy"), _stamps("2020-07-08 10:23:45", "2020-07-25 11:00:00"))
+    values = pd.Series(["7/8/2020 10:23:45", "7/25/2020 11:00:00", "7/26/20 8:00:00"])  # the last: Microsoft Forms
+    assert_series_equal(parse_timestamps(values, order="mdy"), _stamps("2020-07-08 10:23:45", "2020-07-25 11:00:00",
+                                                                        "2020-07-26 08:00:00"))
     # the same text day-first: the 25th month does not exist, so the cell is not guessed the other way
-    assert parse_timestamps(values, order="dmy").isna().tolist() == [False, True]
+    assert parse_timestamps(values, order="dmy").isna().tolist() == [False, True, True]

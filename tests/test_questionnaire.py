@@ -528,3 +528,18 @@ def test_a_summary_sheet_beside_the_answers_is_rejected_row_by_row_not_read_as_a
         ["Rekap", 2, "bukan_kuesioner"], ["Rekap", 3, "bukan_kuesioner"]]
     assert result.summary()[["source_sheet", "baris_masuk", "baris_ditolak"]].values.tolist() == [
         ["Rekap", 2, 2], ["Tanggapan Formulir 1", 1, 0]]
+
+
+def test_a_microsoft_forms_export_semicolons_two_digit_years_and_anonymous_names(tmp_path):
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Nama Lengkap", "Jenis Kelamin",
+              "Tanggal Lahir", "Apakah Anda berminat bekerja ke luar negeri?", "Negara tujuan"]
+    rows = [["1", "7/8/20 10:20:00", "7/8/20 10:23:45", "anonymous", "anonymous", "Rina Wati", "Perempuan",
+             "7 Juli 2003", "Ya", "Jepang;Korea Selatan;"],
+            ["2", "7/25/20 8:55:00", "7/25/20 9:00:00", "anonymous", "anonymous", "Rina Wati", "Perempuan",
+             "7 Juli 2003", "Ya", "Jepang;"]]
+    result = read_questionnaire(write_csv(tmp_path / "msforms.csv", header, rows), key=KEY)
+    assert [str(t) for t in result.responses["submitted_at"]] == ["2020-07-08 10:23:45+07:00",
+                                                                   "2020-07-25 09:00:00+07:00"]
+    assert result.responses["negara"].tolist() == ["JP|KR", "JP"]
+    assert result.responses["respondent_id"].tolist() == [pseudonym("nama:rina wati|2003-07-07", KEY)] * 2
+    assert not result.problems["masalah"].str.contains("jawaban berbeda").any()
