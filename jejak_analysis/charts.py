@@ -299,7 +299,7 @@ def funnel(frame: pd.DataFrame, target: int, *, gap: pd.DataFrame | None = None,
             words = ""
             if has_projection[i]:
                 words = _people(projected[i], lang)
-                if whisker[i]:
+                if whisker[i] and _people(low[i], lang) != _people(high[i], lang):  # no "(2.644–2.644)"
                     words += f" ({_people(low[i], lang)}–{_people(high[i], lang)})"
                 ax.annotate(words, xy=(1, y[i]), xytext=(PROJECTED_COLUMN_PT * k, 0), ha="left", **column)
 

@@ -112,6 +112,14 @@ def test_funnel_interval_whiskers_span_the_projection_interval(funnel_frame):
     assert spans == [(900, 1100), (450, 550), (360, 440), (60, 140), (110, 190)]
 
 
+def test_funnel_number_columns_show_an_interval_only_when_it_has_a_width(funnel_frame):
+    frame = funnel_frame.assign(proyeksi=[2000.0, 2000.0, 1000.0, 500.0, 400.0, 100.0, 150.0],
+                                proyeksi_bawah=[2000.0, 2000.0, 900.0, 450.0, 360.0, 60.0, 110.0],
+                                proyeksi_atas=[2000.0, 2000.0, 1100.0, 550.0, 440.0, 140.0, 190.0])
+    texts = _all_texts(charts.funnel(frame, 1500))
+    assert "2.000" in texts and "1.000 (900–1.100)" in texts and "2.000 (2.000–2.000)" not in texts
+
+
 def test_funnel_annotates_the_gap_in_the_language(funnel_frame):
     ax = charts.funnel(funnel_frame, 1500, lang="id")
     assert "kurang 1.480" in " ".join(_all_texts(ax))
