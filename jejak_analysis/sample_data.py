@@ -27,7 +27,6 @@ import hashlib
 import io
 import random
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,8 @@ from pathlib import Path
 from faker.providers.person.id_ID import Provider as _IndonesianNames
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+
+from jejak_analysis.workbook import save_workbook_deterministic
 
 # --------------------------------------------------------------------------------------------
 # Files and fixed metadata
@@ -51,10 +52,6 @@ SAMPLE_FILES = (SCHOOL_LIST_JULY, SCHOOL_LIST_PER_SCHOOL, SCHOOL_LIST_WIDE, FORM
                 OPENINGS_CSV, README)
 
 SYNTHETIC = "DATA SINTETIS — contoh untuk latihan, bukan data sebenarnya"
-# Every workbook claims the same fixed creation time, so two runs give the same bytes.
-_FIXED_TIME = dt.datetime(2021, 6, 30, 12, 0, 0)
-_ZIP_TIME = (2021, 6, 30, 12, 0, 0)
-_AUTHOR = "jejak_analysis sample_data (DATA SINTETIS)"
 
 # Export moments of the two Google Forms files: each holds every submission up to then.
 FORMS_XLSX_EXPORTED = dt.datetime(2020, 12, 18, 9, 0, 0)
@@ -192,37 +189,12 @@ def _as_count_cell(value: int | None) -> object:
 
 
 def _new_workbook() -> Workbook:
-    wb = Workbook()
-    wb.properties.creator = _AUTHOR
-    wb.properties.lastModifiedBy = _AUTHOR
-    wb.properties.created = _FIXED_TIME
-    wb.properties.modified = _FIXED_TIME
-    return wb
+    return Workbook()
 
 
 def _save_workbook(wb: Workbook, path: Path) -> None:
-    """Save a workbook so the bytes depend on its content only.
-
-    openpyxl stamps ``docProps/core.xml`` with the time of saving and every zip entry with
-    the current time; both are set back to one fixed moment.
-    """
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    fixed = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zin, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + fixed.encode() + rb"\g<2>", data)
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o600 << 16
-            zout.writestr(entry, data)
-    path.write_bytes(out.getvalue())
+    # Fixed document dates and zip entry times: the same content always gives the same bytes.
+    save_workbook_deterministic(wb, path)
 
 
 def _bold(cell) -> None:

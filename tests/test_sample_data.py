@@ -18,6 +18,7 @@ from jejak_analysis.sample_data import (
     names_fingerprint,
     write_sample_data,
 )
+from jejak_analysis.workbook import FIXED_TIME
 
 COMMITTED = Path(__file__).resolve().parents[1] / "data" / "raw" / "contoh"
 SCHOOL_LISTS = ["persemki_2020-07.xlsx", "persemki_per_sekolah_2020-08.xlsx", "rekap_lulusan_wide.xlsx"]
@@ -91,7 +92,7 @@ def test_every_file_says_it_is_synthetic_except_inside_the_google_forms_tables(s
 
 def test_workbook_metadata_is_fixed(sample):
     wb = openpyxl.load_workbook(sample / "persemki_2020-07.xlsx")
-    assert wb.properties.created == wb.properties.modified == dt.datetime(2021, 6, 30, 12, 0)
+    assert wb.properties.created == wb.properties.modified == FIXED_TIME
 
 
 # --------------------------------------------------------------------------------------------
