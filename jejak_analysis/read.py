@@ -258,6 +258,8 @@ def _looks_like_header(cells: list[str | None]) -> bool:
     distinct = set(values)
     if len(distinct) < 2:
         return False  # a title (one cell, or one value merged across the row)
+    if any(v.startswith(":") for v in values) or (values[0].endswith(":") and len(distinct) <= 3):
+        return False  # a "Nama Sekolah | : | SMK X" or "Status: | Swasta" line above the table
     words = [v for v in values if not _is_number(v)]
     return len(words) >= 0.6 * len(values) and len(words) >= 2
 

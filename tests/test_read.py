@@ -249,3 +249,23 @@ def test_cell_text_never_raises_on_odd_values():
     assert cell_text(True) == "TRUE"
     assert cell_text(dt.time(10, 30)) == "10:30:00"
     assert cell_text(10**17) == "1e+17"
+
+
+def test_label_colon_value_lines_above_a_table_are_preamble_not_the_header(tmp_path):
+    # One sheet per school: "Nama Sekolah | : | SMK X" lines are as wide as half the table.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["DATA SEKOLAH"])
+    ws.append(["Nama Sekolah", ":", "SMKS Kesehatan Bina Dharma"])
+    ws.append(["NPSN", ":", 30105195])
+    ws.append(["Status:", "Swasta"])
+    ws.append([])
+    ws.append(["Jurusan", "Kelas X", "Kelas XI", "Kelas XII", "Lulusan 2019", "Lulusan 2020"])
+    ws.append(["Farmasi", 72, 68, 64, 61, 62])
+    path = tmp_path / "per_sekolah.xlsx"
+    wb.save(path)
+    (table,) = read_table(path)
+    assert table.header_row == 6
+    assert table.preamble == [(1, ["DATA SEKOLAH"]), (2, ["Nama Sekolah", ":", "SMKS Kesehatan Bina Dharma"]),
+                              (3, ["NPSN", ":", "30105195"]), (4, ["Status:", "Swasta"])]
+    assert _data(table) == [["Farmasi", "72", "68", "64", "61", "62"]]
