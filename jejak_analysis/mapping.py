@@ -18,6 +18,7 @@ values cost.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,21 @@ class Corrections:
         return len(self.table)
 
 
+def _school_id(code: str) -> str | None:
+    """A school's code in the corrections: its NPSN (typed any way) or the slug of its name; None if neither."""
+    from jejak_analysis.parse import parse_npsn
+
+    npsn = parse_npsn(code)
+    if npsn is not None:
+        return npsn
+    return code if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", code) else None
+
+
+# Kinds whose codes are not in the codebook but come from the data: a school's code is its
+# school_id (school_list decides uncertain name matches with them). Kind -> code check/normaliser.
+OPEN_KINDS = {"sekolah": _school_id}
+
+
 def read_corrections(path: str | Path) -> Corrections:
     """Read the corrections file (``jenis,teks_asli,kode``); a missing file means no corrections.
 
@@ -86,9 +102,14 @@ def read_corrections(path: str | Path) -> Corrections:
         code = (values[idx["kode"]] or "").strip()
         if not kind and not raw and not code:
             continue
-        if kind not in kind_names():
-            raise InvalidDataError("koreksi_jenis", path, row=offset, jenis=kind, daftar=", ".join(kind_names()))
-        if code and code not in set(load_kind(kind).codes["kode"]):
+        if kind in OPEN_KINDS:
+            code = OPEN_KINDS[kind](code) if code else code
+            if code is None:
+                raise InvalidDataError("koreksi_kode", path, row=offset, kode=values[idx["kode"]], jenis=kind)
+        elif kind not in kind_names():
+            raise InvalidDataError("koreksi_jenis", path, row=offset, jenis=kind,
+                                   daftar=", ".join([*kind_names(), *OPEN_KINDS]))
+        elif code and code not in set(load_kind(kind).codes["kode"]):
             raise InvalidDataError("koreksi_kode", path, row=offset, kode=code, jenis=kind)
         table[(kind, normalize_text(raw))] = code
     return Corrections(tuple(sorted(table.items())), source=str(path))
