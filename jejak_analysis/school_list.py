@@ -48,7 +48,7 @@ COHORT_COLUMNS = ["school_id", "jurusan_kode", "tahun", "kelas", "jumlah_lulusan
 ALUMNI_COLUMNS = ["school_id", "jurusan_kode", "tahun", "alumni_kumulatif", *PROVENANCE]
 ACCOUNTING_COLUMNS = [*PROVENANCE, "status", "alasan"]
 ROW_COLUMNS = [*PROVENANCE, "nama_teks", "npsn_teks", "kab_kota_teks", "status_teks", "jurusan_teks",
-               "tahun_teks", "kelas_teks"]
+               "tahun_teks", "kelas_teks", "baris_npsn", "baris_kab_kota", "baris_status"]
 VALUE_COLUMNS = ["i", "kolom", "teks_asli", "nilai", "ukuran", "tahun", "kelas", "jurusan_teks",
                  "jurusan_kode_kolom", *PROVENANCE]
 CHANGE_COLUMNS = ["perubahan", "school_id", "jurusan_kode", "tahun", "kelas", "kolom", "nilai_lama", "nilai_baru",
@@ -460,7 +460,9 @@ def _problem(source: tuple, kolom: str | None, teks: object, key: str, lang: str
 
 
 def _problems_frame(rows: list[dict]) -> pd.DataFrame:
-    return _typed(pd.DataFrame(rows, columns=PROBLEM_COLUMNS), PROBLEM_COLUMNS)
+    """Problems as a table; the same problem found twice (a line above the table shared by its rows) once."""
+    frame = _typed(pd.DataFrame(rows, columns=PROBLEM_COLUMNS), PROBLEM_COLUMNS)
+    return frame.drop_duplicates(ignore_index=True)
 
 
 def _mapped_rows(kind: str, texts: pd.Series, mapped: pd.DataFrame, provenance: pd.DataFrame) -> pd.DataFrame:
@@ -490,7 +492,7 @@ class SheetPart:
 
     rows: pd.DataFrame  # one per data row: provenance, the raw identity texts, jurusan/tahun/kelas texts
     values: pd.DataFrame  # one per row × count column: provenance, kolom, teks_asli, ukuran, jurusan, tahun, kelas
-    totals: pd.DataFrame  # one per row total cell (a "Jumlah" column): provenance, kolom, teks_asli, nilai, parts
+    totals: pd.DataFrame  # one per row-total cell (a "Jumlah" column): i, kolom, teks_asli, nilai, jenis_total
     problems: list[dict]
     mapped: list[pd.DataFrame]
     set_aside: pd.DataFrame  # rows the sheet sets aside: provenance, alasan
@@ -506,7 +508,7 @@ def _is_column_numbers(cells: list[str]) -> bool:
 
 
 def _sheet_roles(table: RawTable, corrections: Corrections, context: SheetContext,
-                 problems: list[dict]) -> dict[str, ColumnRole]:
+                 problems: list[dict], lang: str = "id") -> dict[str, ColumnRole]:
     """Column roles, with the decisions that depend on the whole sheet.
 
     - a bare "Jumlah" is the count itself when the sheet has no other count, else a row total;
@@ -530,7 +532,7 @@ def _sheet_roles(table: RawTable, corrections: Corrections, context: SheetContex
         if ukuran is None:
             ukuran = "jumlah_lulusan"
             problems.append(_problem((table.source_file, table.source_sheet, table.header_row), None, None,
-                                     "sekolah_ukuran_tidak_jelas"))
+                                     "sekolah_ukuran_tidak_jelas", lang))
         result = {c: (ColumnRole(c, ukuran, r.tahun, r.kelas, r.jurusan_teks, r.jurusan_kode, r.jurusan_metode,
                                  r.jurusan_skor) if r.kolom == "jumlah" else r) for c, r in result.items()}
     return result
@@ -593,7 +595,7 @@ def take_sheet_apart(table: RawTable, corrections: Corrections = NO_CORRECTIONS,
     """
     problems: list[dict] = []
     context = read_context(table)
-    roles = _sheet_roles(table, corrections, context, problems)
+    roles = _sheet_roles(table, corrections, context, problems, lang)
     data = table.data
 
     def column_of(kolom: str) -> str | None:
@@ -613,10 +615,13 @@ def take_sheet_apart(table: RawTable, corrections: Corrections = NO_CORRECTIONS,
                         ("status_teks", "status"), ("jurusan_teks", "jurusan"), ("tahun_teks", "tahun"),
                         ("kelas_teks", "kelas")]:
         column = column_of(kolom)
+        # Where the text was written: the row itself, or the "Label : value" line above the table.
+        rows[f"baris_{kolom}"] = rows["source_row"]
         if column is not None:
             rows[name] = _objects([_text(v) for v in data[column]], rows.index)
         elif kolom in context.fields:
             rows[name] = context.fields[kolom][0]
+            rows[f"baris_{kolom}"] = context.fields[kolom][1]
         else:
             rows[name] = None
         rows[name] = rows[name].astype(object)
@@ -728,7 +733,8 @@ def check_total_rows(table: RawTable, part: SheetPart, lang: str = "id") -> list
             if written is None:
                 problems.append(_problem(source, column, text, "sekolah_angka_tidak_terbaca", lang))
                 continue
-            sums = [sum(v for r, v in figures[column] if after < r < before and (school is None or names.get(r) == school))
+            sums = [sum(v for r, v in figures[column]
+                        if after < r < before and (school is None or names.get(r) == school))
                     for after, before, school in scopes]
             if written not in sums:
                 # Say the sum of the scope the row claims: its school, a sub-total's block, or all.
@@ -1173,21 +1179,29 @@ def _school_lookup(matches: SchoolMatches):
 
 
 def _mentions_of(rows: pd.DataFrame, corrections: Corrections, lang: str) -> tuple[pd.DataFrame, list, list]:
-    """The school mentions of a list's data rows (NPSN parsed, region and status mapped)."""
+    """The school mentions of a list's data rows (NPSN parsed, region and status mapped).
+
+    A value written once above the table (shape 2) is reported at that line, once.
+    """
     problems, mapped = [], []
+
+    def where(kolom: str) -> pd.DataFrame:
+        return rows[PROVENANCE].assign(source_row=rows[f"baris_{kolom}"])
+
     npsn = [parse_npsn(t) for t in rows["npsn_teks"]]
-    for i, (text, value) in enumerate(zip(rows["npsn_teks"], npsn, strict=True)):
+    for source, text, value in zip(where("npsn").itertuples(index=False, name=None), rows["npsn_teks"], npsn,
+                                   strict=True):
         if text is not None and value is None:
-            problems.append(_problem(tuple(rows.loc[i, PROVENANCE]), "npsn", text, "sekolah_npsn_salah", lang))
+            problems.append(_problem(source, "npsn", text, "sekolah_npsn_salah", lang))
     region = map_codes(rows["kab_kota_teks"], "wilayah", corrections)
     status = map_codes(rows["status_teks"], "status_sekolah", corrections)
-    mapped += [_mapped_rows("wilayah", rows["kab_kota_teks"], region, rows),
-               _mapped_rows("status_sekolah", rows["status_teks"], status, rows)]
-    for texts, codes, kolom in ((rows["kab_kota_teks"], region, "kab_kota"), (rows["status_teks"], status, "status")):
-        bad = texts.notna() & codes["kode"].isna()
-        for i in rows.index[bad]:
-            problems.append(_problem(tuple(rows.loc[i, PROVENANCE]), kolom, texts[i], "sekolah_kode_tidak_dikenal",
-                                     lang, alasan=codes.at[i, "alasan"] or "", saran=codes.at[i, "saran"] or "-"))
+    for kind, kolom, codes in (("wilayah", "kab_kota", region), ("status_sekolah", "status", status)):
+        texts, sources = rows[f"{kolom}_teks"], where(kolom)
+        mapped.append(_mapped_rows(kind, texts, codes, sources))
+        for i in rows.index[texts.notna() & codes["kode"].isna()]:
+            alasan = codes.at[i, "alasan"]
+            problems.append(_problem(tuple(sources.loc[i]), kolom, texts[i], "sekolah_kode_tidak_dikenal", lang,
+                                     alasan=f" ({alasan})" if alasan else "", saran=codes.at[i, "saran"] or "-"))
     mentions = pd.DataFrame({
         "nama_teks": rows["nama_teks"], "npsn": pd.Series(npsn, dtype=object, index=rows.index),
         "wilayah": region["kode"], "wilayah_kolom": region["kode"], "status": status["kode"],
@@ -1338,6 +1352,25 @@ def list_date(tables: Sequence[RawTable]) -> str | None:
     return f"{match.group(1)}-{match.group(2)}" if match else None
 
 
+def sheet_kinds(tables: Sequence[RawTable]) -> list[str]:
+    """What each sheet of a workbook is: ``data``, ``ringkasan`` (a summary) or ``lain`` (not a school list).
+
+    A sheet named like a summary ("Rekap", "Ringkasan", …) is a summary when another
+    sheet of the workbook holds the data; alone, it is the data (a file may be called
+    "rekap" and be the only list).
+    """
+    is_list = [is_school_list(t) for t in tables]
+    summary_name = [_is_summary_sheet(t.source_sheet) for t in tables]
+    has_data = [i for i in range(len(tables)) if is_list[i] and not summary_name[i]]
+    kinds = []
+    for i in range(len(tables)):
+        if summary_name[i] and any(j != i for j in has_data):
+            kinds.append("ringkasan")
+        else:
+            kinds.append("data" if is_list[i] else "lain")
+    return kinds
+
+
 def clean_school_list(tables: Sequence[RawTable], corrections: Corrections = NO_CORRECTIONS,
                       lang: str = "id") -> SchoolListResult:
     """Clean one school list already read (the sheets of one file, from :func:`~jejak_analysis.read.read_table`).
@@ -1353,12 +1386,9 @@ def clean_school_list(tables: Sequence[RawTable], corrections: Corrections = NO_
     """
     tables = list(tables)
     source_file = tables[0].source_file if tables else ""
-    data_tables = [t for t in tables if is_school_list(t) or (column_roles(t, corrections) and read_context(
-        t).fields.keys() & {"nama_sekolah", "npsn"})]
-    summary_tables = [t for t in tables if t not in data_tables or _is_summary_sheet(t.source_sheet)]
-    summary_tables = [t for t in summary_tables if _is_summary_sheet(t.source_sheet)
-                      and any(d is not t for d in data_tables if not _is_summary_sheet(d.source_sheet))]
-    data_tables = [t for t in data_tables if t not in summary_tables]
+    kinds = sheet_kinds(tables)
+    data_tables = [t for t, kind in zip(tables, kinds, strict=True) if kind == "data"]
+    summary_tables = [t for t, kind in zip(tables, kinds, strict=True) if kind == "ringkasan"]
 
     date = list_date(tables)
     problems: list[dict] = []
@@ -1513,7 +1543,7 @@ def combine_school_lists(results: Iterable[SchoolListResult], corrections: Corre
     matches = match_schools(mentions, corrections, lang)
     global_id = dict(zip(matches.mentions["group"], matches.mentions["school_id"], strict=True))
 
-    state: dict[tuple, tuple] = {}  # (school, major, year, grade, measure) -> (value, provenance)
+    state: dict[tuple, tuple] = {}  # (school, major, year, grade, measure) -> (value, provenance, list number)
     seen_schools: set[str] = set()
     changes = []
     for n, result in enumerate(results):
@@ -1538,13 +1568,13 @@ def combine_school_lists(results: Iterable[SchoolListResult], corrections: Corre
                 prov = (row.source_file, row.source_sheet, int(row.source_row))
                 old = state.get(key)
                 if old is None:
-                    state[key] = (value, prov)
+                    state[key] = (value, prov, n)
                     if n > 0 and value is not None and row.school_id in seen_schools:
                         changes.append(_change("angka_baru", key, None, value, None, prov))
                 elif value is not None and old[0] == value:
-                    state[key] = (value, prov)  # confirmed by a later list: it is now the source
+                    state[key] = (value, prov, n)  # confirmed by a later list: it is now the source
                 elif value is not None:
-                    state[key] = (value, prov)
+                    state[key] = (value, prov, n)
                     changes.append(_change("angka_baru" if old[0] is None else "angka_direvisi", key, old[0], value,
                                            old[1], prov))
         seen_schools |= set(values["school_id"])
@@ -1580,20 +1610,23 @@ def _change(kind: str, key: tuple, old: int | None, new: int | None, old_source:
 def _from_state(state: dict[tuple, tuple]) -> tuple[pd.DataFrame, pd.DataFrame]:
     cohort_rows: dict[tuple, dict] = {}
     alumni_rows = []
-    for (school, major, year, grade, measure), (value, prov) in state.items():
+    for (school, major, year, grade, measure), (value, prov, n) in state.items():
         if measure == "alumni_kumulatif":
             alumni_rows.append({"school_id": school, "jurusan_kode": major, "tahun": year,
                                 "alumni_kumulatif": value, **dict(zip(PROVENANCE, prov, strict=True))})
             continue
         row = cohort_rows.setdefault((school, major, year, grade), {
             "school_id": school, "jurusan_kode": major, "tahun": year, "kelas": grade,
-            "jumlah_lulusan": None, "jumlah_siswa": None, "_prov": prov})
+            "jumlah_lulusan": None, "jumlah_siswa": None, "_prov": (-1, prov)})
         if value is not None:
             row[measure] = value
-            row["_prov"] = max(row["_prov"], prov) if row["_prov"] else prov
+            # The row's source is the latest list that gave one of its figures.
+            row["_prov"] = max(row["_prov"], (n, prov), key=lambda p: p[0])
+        elif row["_prov"][0] < 0:
+            row["_prov"] = (-1, prov)
     records = []
     for row in cohort_rows.values():
-        prov = row.pop("_prov")
+        _, prov = row.pop("_prov")
         records.append({**row, **dict(zip(PROVENANCE, prov, strict=True))})
     cohorts = _typed_cohorts(pd.DataFrame(records, columns=COHORT_COLUMNS))
     return cohorts, _typed_alumni(pd.DataFrame(alumni_rows, columns=ALUMNI_COLUMNS))

@@ -559,3 +559,27 @@ def test_sample_lists_combined_give_the_generators_figures(sample):
         ["angka_direvisi", "30105195", "FARMASI", 2020, 60, 62],
         ["angka_baru", "69757735", "TLM", 2018, None, 12]]
     assert combined.problems["source_row"].tolist() == [17]
+
+
+def test_a_bad_value_above_the_table_is_reported_once_at_its_line(tmp_path):
+    path = _workbook(tmp_path / "satu.xlsx", {"Satu": [
+        ["Nama Sekolah : SMK Kesehatan Satu"], ["NPSN : 3010 519"], ["Kab/Kota : Sungai Raya"],
+        ["Jurusan", "Kelas X", "Lulusan 2019"],
+        ["Farmasi", 10, 9], ["Keperawatan", 12, 11]]})
+    result = read_school_list(path)
+    assert _rows(result.problems, ["source_row", "kolom", "teks_asli"]) == [
+        [2, "npsn", "3010 519"],  # seven digits: not an NPSN, the school is matched by its name
+        [3, "kab_kota", "Sungai Raya"],  # ambiguous: capital of Kubu Raya, and a kecamatan of Bengkayang
+        [4, "Kelas X", "Kelas X"]]  # students of which year? no title or file name gives a date
+    assert _rows(result.schools, ["school_id", "npsn", "kab_kota_kode"]) == [["smk-kesehatan-satu", None, None]]
+
+
+def test_a_row_numbering_the_columns_is_not_data(tmp_path):
+    path = _workbook(tmp_path / "nomor.xlsx", {"S": [
+        ["No", "Nama Sekolah", "Jurusan", "Lulusan 2019"],
+        ["(1)", "(2)", "(3)", "(4)"],
+        [1, "SMK Kesehatan Satu", "Farmasi", 9]]})
+    result = read_school_list(path)
+    assert _rows(result.accounting, ["source_row", "status", "alasan"]) == [
+        [2, "bukan_data", "nomor_kolom"], [3, "dipakai", None]]
+    assert result.cohorts["jumlah_lulusan"].tolist() == [9]
