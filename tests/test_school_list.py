@@ -532,8 +532,10 @@ def _truth() -> pd.DataFrame:
         for major in school.majors:
             years = (2019, 2020) if not school.in_july_list else (2018, 2019, 2020)
             for year in years:
-                rows.append((school.npsn, major.code, year, None, sample_data._graduates(school, major, year, "09"),
-                             None))
+                key = (school.key, major.code, year)  # the latest list states the revised and filled figures
+                graduates = sample_data.FILLED_IN_SEPTEMBER.get(key, sample_data.REVISED_IN_AUGUST.get(
+                    key, major.lulusan[year]))
+                rows.append((school.npsn, major.code, year, None, graduates, None))
             for kelas, count in zip(("X", "XI", "XII"), major.siswa, strict=True):
                 rows.append((school.npsn, major.code, 2020, kelas, None, count))
     frame = pd.DataFrame(rows, columns=["school_id", "jurusan_kode", "tahun", "kelas", "jumlah_lulusan",
