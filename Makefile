@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/ruff check jejak_analysis tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 report: $(STAMP)
