@@ -29,6 +29,7 @@ from jejak_analysis.settings import CORRECTIONS_FILE, OPENINGS_FILE
 
 # Files in the raw folder that are not data: the analyst's settings and the folder's notes.
 NOT_DATA = {CORRECTIONS_FILE, "koreksi.xlsx", OPENINGS_FILE}
+ROW_COUNTS = ["baris_masuk", "baris_dipakai", "baris_duplikat", "baris_ditolak", "baris_bukan_data"]
 PROBLEM_COLUMNS = ["source_file", "source_sheet", "source_row", "kolom", "teks_asli", "masalah"]
 
 
@@ -73,14 +74,13 @@ class CleanResult:
             else:
                 lines.append(message("ringkasan_file", lang, file=outcome.source_file, jenis=outcome.jenis,
                                      masuk=outcome.baris_masuk, dipakai=outcome.baris_dipakai,
-                                     duplikat=outcome.baris_duplikat, ditolak=outcome.baris_ditolak))
-        ok = acc[acc["galat"].isna()] if len(acc) else acc
+                                     duplikat=outcome.baris_duplikat, ditolak=outcome.baris_ditolak,
+                                     bukan_data=outcome.baris_bukan_data))
+        totals = {column: int(acc[column].sum()) if len(acc) else 0 for column in ROW_COUNTS}
         lines.append(message("ringkasan_total", lang, berkas=len(self.files), gagal=len(self.failed),
-                             masuk=int(ok["baris_masuk"].sum()) if len(ok) else 0,
-                             dipakai=int(ok["baris_dipakai"].sum()) if len(ok) else 0,
-                             duplikat=int(ok["baris_duplikat"].sum()) if len(ok) else 0,
-                             ditolak=int(ok["baris_ditolak"].sum()) if len(ok) else 0,
-                             tinjau=len(self.review)))
+                             masuk=totals["baris_masuk"], dipakai=totals["baris_dipakai"],
+                             duplikat=totals["baris_duplikat"], ditolak=totals["baris_ditolak"],
+                             bukan_data=totals["baris_bukan_data"], tinjau=len(self.review)))
         for name, table in self.tables.items():
             lines.append(f"  {name}: {len(table)}")
         return "\n".join(lines)
@@ -158,6 +158,7 @@ def clean(raw_dir: str | Path = "data/raw", key: bytes | None = None, lang: str 
     tables = {
         "sekolah": schools.schools,
         "lulusan": schools.cohorts,
+        "alumni_sekolah": schools.alumni,
         "perubahan_sekolah": schools.changes,
         "jawaban": answers.responses,
         "responden": answers.respondents,
@@ -166,7 +167,7 @@ def clean(raw_dir: str | Path = "data/raw", key: bytes | None = None, lang: str 
     }
     mapped = pd.concat([schools.mapped, answers.mapped], ignore_index=True)
     files = [outcomes[k] for k in sorted(outcomes)]
-    return CleanResult(tables, files, review_table(mapped), corrections)
+    return CleanResult(tables, files, review_table(mapped, schools.schools), corrections)
 
 
 def write_processed(result: CleanResult, out_dir: str | Path) -> list[Path]:

@@ -27,7 +27,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from jejak_analysis.codebook import kind_names, load_kind
-from jejak_analysis.errors import InvalidDataError, UnreadableFileError
+from jejak_analysis.errors import InvalidDataError
 from jejak_analysis.normalize import normalize_text
 
 METHODS = ("blank", "correction", "no_choice", "exact", "synonym", "fuzzy", "unmapped")
@@ -84,12 +84,7 @@ def read_corrections(path: str | Path) -> Corrections:
     path = Path(path)
     if not path.exists():
         return Corrections()
-    from jejak_analysis.read import read_csv_text  # the CSV reader knows encodings and delimiters
-
-    try:
-        frame = read_csv_text(path)
-    except UnreadableFileError:
-        raise
+    frame = _corrections_grid(path)
     header = [normalize_text(c) for c in frame.iloc[0]] if len(frame) else []
     needed = ["jenis", "teks asli", "kode"]
     if any(col not in header for col in needed):
@@ -113,6 +108,15 @@ def read_corrections(path: str | Path) -> Corrections:
             raise InvalidDataError("koreksi_kode", path, row=offset, kode=code, jenis=kind)
         table[(kind, normalize_text(raw))] = code
     return Corrections(tuple(sorted(table.items())), source=str(path))
+
+
+def _corrections_grid(path: Path) -> pd.DataFrame:
+    """The corrections as a grid of text: the CSV, or the review workbook's ``koreksi`` sheet (else its first)."""
+    from jejak_analysis.read import read_grids  # the reader knows encodings, delimiters and workbooks
+
+    grids = dict(read_grids(path))
+    grid = grids.get("koreksi", next(iter(grids.values()), pd.DataFrame()))
+    return grid.reset_index(drop=True)
 
 
 def map_value(value: object, kind: str, corrections: Corrections = Corrections()) -> Mapping:

@@ -16,34 +16,58 @@ from jejak_analysis.codebook import labels
 
 REVIEW_COLUMNS = ["jenis", "teks_asli", "kode", "jumlah", "metode", "saran", "saran_label", "skor", "alasan"]
 MAPPED_COLUMNS = ["jenis", "teks_asli", "kode", "metode", "skor", "saran", "alasan"]
+# A suggestion scoring below this is no better than a guess: the sheet leaves it out rather than mislead.
+SUGGESTION_MIN_SCORE = 60.0
 
 
-def review_table(mapped: pd.DataFrame) -> pd.DataFrame:
+def review_table(mapped: pd.DataFrame, schools: pd.DataFrame | None = None) -> pd.DataFrame:
     """Group the mapped values that need review by kind and raw text, with their counts.
 
-    ``mapped`` has one row per raw value seen (columns :data:`MAPPED_COLUMNS`); only
-    ``unmapped`` and ``fuzzy`` rows are kept. For a fuzzy match ``kode`` is pre-filled
-    with the code the mapper chose, so the analyst confirms or changes it; for an
-    unmapped value it is empty.
+    ``mapped`` has one row per raw value seen, or one row per distinct value with its
+    count in ``jumlah`` (columns :data:`MAPPED_COLUMNS`); only ``unmapped`` and
+    ``fuzzy`` rows are kept. For a fuzzy match ``kode`` is pre-filled with the code the
+    mapper chose, so the analyst confirms or changes it; for an unmapped value it is
+    empty. ``saran_label`` names the suggested code (for schools, from ``schools``).
     """
     if mapped is None or mapped.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
     todo = mapped[mapped["metode"].isin(["unmapped", "fuzzy"])]
     if todo.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
+    seen = _times_seen(todo)
     grouped = (
-        todo.assign(teks_asli=todo["teks_asli"].astype(str))
+        todo.assign(teks_asli=todo["teks_asli"].astype(str), jumlah=seen, skor=todo["skor"].astype("Float64"))
         .groupby(["jenis", "teks_asli"], sort=True, dropna=False)
-        .agg(kode=("kode", "first"), jumlah=("metode", "size"), metode=("metode", "first"),
+        .agg(kode=("kode", "first"), jumlah=("jumlah", "sum"), metode=("metode", "first"),
              saran=("saran", "first"), skor=("skor", "max"), alasan=("alasan", "first"))
         .reset_index()
     )
-    grouped["saran_label"] = [
-        labels(kind).get(code) if isinstance(code, str) and kind in _label_kinds() else None
-        for kind, code in zip(grouped["jenis"], grouped["saran"], strict=True)
-    ]
+    weak = grouped["metode"].eq("unmapped") & grouped["skor"].lt(SUGGESTION_MIN_SCORE).fillna(False)
+    grouped["saran"] = grouped["saran"].astype(object).where(~weak & grouped["saran"].notna(), None)
+    grouped["kode"] = grouped["kode"].astype(object).where(grouped["kode"].notna(), None)
+    grouped["saran_label"] = [_suggestion_label(kind, code, schools)
+                              for kind, code in zip(grouped["jenis"], grouped["saran"], strict=True)]
     grouped = grouped.sort_values(["jenis", "jumlah", "teks_asli"], ascending=[True, False, True], kind="stable")
     return grouped.reindex(columns=REVIEW_COLUMNS).reset_index(drop=True)
+
+
+def _times_seen(mapped: pd.DataFrame) -> pd.Series:
+    """How many raw cells each mapped row stands for: its ``jumlah`` when it carries one, else 1."""
+    if "jumlah" not in mapped.columns:
+        return pd.Series(1, index=mapped.index, dtype="int64")
+    return pd.to_numeric(mapped["jumlah"], errors="coerce").fillna(1).astype("int64")
+
+
+def _suggestion_label(kind: str, code: object, schools: pd.DataFrame | None) -> str | None:
+    """The readable name of a suggested code: the codebook label, or the school's canonical name."""
+    if not isinstance(code, str):
+        return None
+    if kind == "sekolah":
+        if schools is None or schools.empty:
+            return None
+        names = dict(zip(schools["school_id"], schools["nama_sekolah"], strict=True))
+        return names.get(code)
+    return labels(kind).get(code) if kind in _label_kinds() else None
 
 
 def _label_kinds() -> set[str]:

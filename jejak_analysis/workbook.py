@@ -39,6 +39,7 @@ def save_workbook_deterministic(workbook, path: str | Path) -> Path:
                 info = zipfile.ZipInfo(item.filename, date_time=FIXED_TIME.timetuple()[:6])
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o600 << 16
+                info.create_system = 3  # Unix, whatever the machine: the same bytes on Windows too
                 dst.writestr(info, data)
         os.replace(second, path)
     finally:
