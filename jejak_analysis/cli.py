@@ -64,18 +64,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=("id", "en"), default=language(),
                         help="bahasa pesan / language of messages (default: id)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
+    # --lang is accepted after the command too (`jejak clean --lang en`); given there, it wins.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("id", "en"), default=argparse.SUPPRESS,
+                        help="bahasa pesan / language of messages")
 
-    p = sub.add_parser("clean", help="bersihkan semua berkas mentah → data/processed/ (Parquet)")
+    p = sub.add_parser("clean", parents=[common], help="bersihkan semua berkas mentah → data/processed/ (Parquet)")
     p.add_argument("--raw", type=Path, default=DEFAULT_RAW_DIR, help="folder berkas mentah (default: data/raw)")
     p.add_argument("--out", type=Path, default=DEFAULT_PROCESSED_DIR, help="folder hasil (default: data/processed)")
     p.set_defaults(func=cmd_clean)
 
-    p = sub.add_parser("review", help="tulis nilai yang perlu ditinjau ke Excel (untuk koreksi.csv)")
+    p = sub.add_parser("review", parents=[common], help="tulis nilai yang perlu ditinjau ke Excel (untuk koreksi.csv)")
     p.add_argument("--raw", type=Path, default=DEFAULT_RAW_DIR)
     p.add_argument("--out", type=Path, default=Path("reports/perlu_ditinjau.xlsx"))
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("sample-data", help="tulis data contoh SINTETIS ke data/raw/contoh/")
+    p = sub.add_parser("sample-data", parents=[common], help="tulis data contoh SINTETIS ke data/raw/contoh/")
     p.add_argument("--out", type=Path, default=DEFAULT_RAW_DIR / "contoh")
     p.add_argument("--seed", type=int, default=2020)
     p.set_defaults(func=cmd_sample_data)

@@ -1,0 +1,104 @@
+"""`clean`: every raw file in a folder → processed tables, with every raw row accounted for."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jejak_analysis.clean import ROW_COUNTS, clean, raw_files, write_processed
+from jejak_analysis.privacy import find_personal_data, names_in_raw
+
+SAMPLE = Path(__file__).parents[1] / "data" / "raw" / "contoh"
+TABLES = {"sekolah", "lulusan", "alumni_sekolah", "perubahan_sekolah", "jawaban", "responden", "ditolak", "masalah"}
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("mentah")
+    shutil.copytree(SAMPLE, folder / "contoh")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def result(raw):
+    return clean(raw)
+
+
+def test_every_raw_row_is_used_duplicate_rejected_or_not_data(result):
+    accounting = result.accounting()
+    assert len(accounting) == 6 and accounting["galat"].isna().all()
+    parts = accounting["baris_dipakai"] + accounting["baris_duplikat"] + accounting["baris_ditolak"] \
+        + accounting["baris_bukan_data"]
+    assert (parts == accounting["baris_masuk"]).all()
+    assert (accounting["baris_masuk"] > 0).all()
+
+
+def test_rows_in_are_the_rows_of_the_raw_files(result, raw):
+    # a CSV's rows in are its records after the header (this export is Windows-1252 with ';'): none is lost
+    path = raw / "contoh" / "kuesioner_minat_2021-06.csv"
+    with path.open(encoding="cp1252", newline="") as handle:
+        records = [r for r in csv.reader(handle, delimiter=";") if any(cell.strip() for cell in r)]
+    counted = result.accounting().set_index("source_file").loc["contoh/kuesioner_minat_2021-06.csv", "baris_masuk"]
+    assert counted == len(records) - 1
+
+
+def test_the_summary_adds_up_in_both_languages(result):
+    totals = result.accounting()[ROW_COUNTS].sum()
+    masuk, dipakai, duplikat, ditolak, bukan = (int(totals[c]) for c in ROW_COUNTS)
+    assert f"{masuk} baris masuk = {dipakai} dipakai + {duplikat} duplikat + {ditolak} ditolak + {bukan} bukan data" \
+        in result.summary("id")
+    assert f"{masuk} rows in = {dipakai} used + {duplikat} duplicates + {ditolak} rejected + {bukan} not data" \
+        in result.summary("en")
+
+
+def test_settings_files_and_notes_are_not_read_as_data(raw):
+    names = {p.name for p in raw_files(raw)}
+    assert "lowongan.csv" not in names and "README.md" not in names
+    assert "kuesioner_minat_2021-06.csv" in names
+
+
+def test_a_bad_file_is_named_and_the_others_still_cleaned(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "contoh")
+    (tmp_path / "rusak.xlsx").write_text("<html><body>Not Found</body></html>")
+    (tmp_path / "lain.csv").write_text("Barang;Harga\nsabun;5000\n")
+    result = clean(tmp_path)
+    failed = {f.source_file: f.galat for f in result.failed}
+    assert set(failed) == {"rusak.xlsx", "lain.csv"}
+    assert "rusak.xlsx" in failed["rusak.xlsx"] and "HTML" in failed["rusak.xlsx"]
+    assert "lain.csv" in failed["lain.csv"]
+    assert len(result.tables["responden"]) > 0 and len(result.tables["sekolah"]) > 0
+    assert "GAGAL" in result.summary("id") and "FAILED" in result.summary("en")
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    from jejak_analysis.errors import UnreadableFileError
+
+    with pytest.raises(UnreadableFileError) as error:
+        clean(tmp_path / "tidak-ada")
+    assert "tidak-ada" in error.value.describe("id")
+
+
+def test_processed_tables_hold_pseudonyms_only(result, raw, tmp_path):
+    out = tmp_path / "processed"
+    write_processed(result, out)
+    names = names_in_raw(raw_files(raw))
+    assert len(names) > 100  # the scan is only worth something if it knows the names to look for
+    assert find_personal_data(out, names=names).empty
+
+
+def test_processed_files_are_the_tables_and_byte_identical_when_rebuilt(result, raw, tmp_path):
+    first = write_processed(result, tmp_path / "a")
+    second = write_processed(clean(raw), tmp_path / "b")
+    assert {p.stem for p in first} == TABLES | {"akuntansi_baris", "perlu_ditinjau"}
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert len(pd.read_parquet(tmp_path / "a" / "responden.parquet")) == len(result.tables["responden"])
+
+
+def test_each_clean_value_points_to_its_raw_cell(result):
+    for name in ("lulusan", "jawaban", "ditolak", "masalah"):
+        table = result.tables[name]
+        assert {"source_file", "source_sheet", "source_row"} <= set(table.columns), name
+        assert table["source_file"].notna().all() and table["source_row"].notna().all(), name
