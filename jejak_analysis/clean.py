@@ -25,7 +25,7 @@ from jejak_analysis.mapping import Corrections, read_corrections
 from jejak_analysis.messages import message
 from jejak_analysis.read import EXCEL_EXTENSIONS, TEXT_EXTENSIONS, RawTable, read_table
 from jejak_analysis.review import review_table
-from jejak_analysis.settings import CORRECTIONS_FILE, OPENINGS_FILE
+from jejak_analysis.settings import CORRECTIONS_FILE, OPENINGS_FILE, SAMPLE_DIR_NAME
 
 # Files in the raw folder that are not data: the analyst's settings and the folder's notes.
 NOT_DATA = {CORRECTIONS_FILE, "koreksi.xlsx", OPENINGS_FILE}
@@ -55,6 +55,7 @@ class CleanResult:
     files: list[FileOutcome]
     review: pd.DataFrame
     corrections: Corrections = field(default_factory=Corrections)
+    is_synthetic: bool = False  # only the synthetic sample was read: every chart and report says so
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -83,11 +84,12 @@ class CleanResult:
                              bukan_data=totals["baris_bukan_data"], tinjau=len(self.review)))
         for name, table in self.tables.items():
             lines.append(f"  {name}: {len(table)}")
+        if self.is_synthetic:
+            lines.append(message("ringkasan_sintetis", lang))
         return "\n".join(lines)
 
 
-def raw_files(raw_dir: Path) -> list[Path]:
-    """Every data file under ``raw_dir``, recursively, in a stable order; settings files and notes excluded."""
+def _data_files(raw_dir: Path) -> list[Path]:
     files = []
     for path in sorted(raw_dir.rglob("*")):
         if not path.is_file() or path.name.startswith((".", "~$")) or path.name in NOT_DATA:
@@ -95,6 +97,40 @@ def raw_files(raw_dir: Path) -> list[Path]:
         if path.suffix.lower() in EXCEL_EXTENSIONS + TEXT_EXTENSIONS:
             files.append(path)
     return files
+
+
+def _in_sample(path: Path, raw_dir: Path) -> bool:
+    return SAMPLE_DIR_NAME in path.relative_to(raw_dir).parts
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    """Every data file under ``raw_dir``, recursively, in a stable order; settings files and notes excluded.
+
+    The synthetic sample (``contoh/``) is read only while it is all there is: once the office's
+    own files are in the folder, the sample is left out, so invented people never mix with real ones.
+    """
+    files = _data_files(raw_dir)
+    real = [path for path in files if not _in_sample(path, raw_dir)]
+    return real or files
+
+
+def sample_only(raw_dir: str | Path) -> bool:
+    """True when what ``raw_dir`` gives is the synthetic sample alone (every chart and report must say so)."""
+    raw_dir = Path(raw_dir)
+    if raw_dir.name == SAMPLE_DIR_NAME:
+        return True
+    files = raw_files(raw_dir) if raw_dir.is_dir() else []
+    return bool(files) and all(_in_sample(path, raw_dir) for path in files)
+
+
+def settings_dir(raw_dir: str | Path) -> Path:
+    """The folder whose ``lowongan.csv`` and ``koreksi.csv`` apply: ``raw_dir``, or the sample's own
+    folder when the sample alone is read and ``raw_dir`` has none of its own."""
+    raw_dir = Path(raw_dir)
+    own = any((raw_dir / name).exists() for name in NOT_DATA)
+    if not own and sample_only(raw_dir) and (raw_dir / SAMPLE_DIR_NAME).is_dir():
+        return raw_dir / SAMPLE_DIR_NAME
+    return raw_dir
 
 
 def classify(tables: list[RawTable]) -> str:
@@ -128,7 +164,7 @@ def clean(raw_dir: str | Path = "data/raw", key: bytes | None = None, lang: str 
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise UnreadableFileError("folder_tidak_ada", folder=str(raw_dir))
-    corrections = find_corrections(raw_dir)
+    corrections = find_corrections(settings_dir(raw_dir))
     outcomes: dict[str, FileOutcome] = {}
     school_results, questionnaire_tables = [], []
     for path in raw_files(raw_dir):
@@ -167,7 +203,8 @@ def clean(raw_dir: str | Path = "data/raw", key: bytes | None = None, lang: str 
     }
     mapped = pd.concat([schools.mapped, answers.mapped], ignore_index=True)
     files = [outcomes[k] for k in sorted(outcomes)]
-    return CleanResult(tables, files, review_table(mapped, schools.schools), corrections)
+    return CleanResult(tables, files, review_table(mapped, schools.schools), corrections,
+                       is_synthetic=sample_only(raw_dir))
 
 
 def write_processed(result: CleanResult, out_dir: str | Path) -> list[Path]:

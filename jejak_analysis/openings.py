@@ -253,10 +253,14 @@ def target_for_folder(raw_dir: str | Path, program: str | None = None, sektor: s
                       negara: str | None = None) -> Target:
     """The target for a raw folder: from its ``lowongan.csv`` when there is one, else the default.
 
+    While the folder holds only the synthetic sample, the sample's own ``contoh/lowongan.csv`` counts.
+
     Without a file, asking for a target other than the default is an error (there is no figure
     for it), rather than quietly measuring against 1,500 careworker openings.
     """
-    path = Path(raw_dir) / OPENINGS_FILE
+    from jejak_analysis.clean import settings_dir  # the sample's own file when the sample alone is read
+
+    path = settings_dir(raw_dir) / OPENINGS_FILE
     if path.exists():
         return choose_target(read_openings(path), program=program, sektor=sektor, negara=negara)
     target = default_target()

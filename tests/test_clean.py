@@ -60,7 +60,7 @@ def test_settings_files_and_notes_are_not_read_as_data(raw):
 
 
 def test_a_bad_file_is_named_and_the_others_still_cleaned(tmp_path):
-    shutil.copytree(SAMPLE, tmp_path / "contoh")
+    shutil.copytree(SAMPLE, tmp_path / "juli")  # the sample's files, as if the office's own
     (tmp_path / "rusak.xlsx").write_text("<html><body>Not Found</body></html>")
     (tmp_path / "lain.csv").write_text("Barang;Harga\nsabun;5000\n")
     result = clean(tmp_path)
@@ -102,3 +102,23 @@ def test_each_clean_value_points_to_its_raw_cell(result):
         table = result.tables[name]
         assert {"source_file", "source_sheet", "source_row"} <= set(table.columns), name
         assert table["source_file"].notna().all() and table["source_row"].notna().all(), name
+
+
+def test_the_sample_is_read_only_while_it_is_all_there_is(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "contoh")
+    only_sample = clean(tmp_path)
+    assert only_sample.is_synthetic and "SINTETIS" in only_sample.summary("id")
+    # the office drops its own export beside the sample: the invented people are no longer read
+    shutil.copy(SAMPLE / "kuesioner_minat_2020-12.xlsx", tmp_path / "kuesioner_2021-07.xlsx")
+    with_real = clean(tmp_path)
+    assert [f.source_file for f in with_real.files] == ["kuesioner_2021-07.xlsx"]
+    assert not with_real.is_synthetic and "SINTETIS" not in with_real.summary("id")
+
+
+def test_the_samples_openings_count_while_the_sample_alone_is_read(tmp_path):
+    from jejak_analysis.openings import target_for_folder
+
+    shutil.copytree(SAMPLE, tmp_path / "contoh")
+    assert not target_for_folder(tmp_path).is_default  # contoh/lowongan.csv
+    shutil.copy(SAMPLE / "kuesioner_minat_2020-12.xlsx", tmp_path / "kuesioner_2021-07.xlsx")
+    assert target_for_folder(tmp_path).is_default  # real data without its own lowongan.csv: the default, said so
