@@ -437,8 +437,16 @@ def trend(frame: pd.DataFrame, target: int, *, ax=None, lang: str = "id"):
                         ha="right", va="bottom", fontsize="medium", color=COLORS["target"], fontweight="bold")
         else:
             reached_words = text("target_belum", lang, bulan=format_month(_month_start(months.iloc[-1]), lang))
-            ax.text(0.99, 0.04, reached_words, transform=ax.transAxes, ha="right", va="bottom", fontsize="medium",
-                    color=COLORS["target"], fontweight="bold")
+            # Where the line is not: under the target line when the line ends low (at the bottom it
+            # would sit on the dashed projection), at the bottom when the line ends high.
+            ends_low = float(np.nan_to_num(total[-1])) < 0.5 * float(target)
+            if ends_low:
+                ax.annotate(reached_words, xy=(0.99, target), xycoords=blended_transform_factory(
+                    ax.transAxes, ax.transData), xytext=(0, -8), textcoords="offset points", ha="right", va="top",
+                    fontsize="medium", color=COLORS["target"], fontweight="bold")
+            else:
+                ax.text(0.99, 0.04, reached_words, transform=ax.transAxes, ha="right", va="bottom",
+                        fontsize="medium", color=COLORS["target"], fontweight="bold")
         _month_axis(ax, float(np.nanmin(x)), float(np.nanmax(x)), lang)
         ax.set_ylim(0, max(float(np.nanmax(total)), float(target)) * 1.12)
         _count_axis(ax.yaxis, lang)
@@ -643,8 +651,8 @@ def interest(frame: pd.DataFrame, kind: str = "negara", *, code: str | None = No
             _record(ax, data, text("tidak_ada_data", lang))
             return ax
         counts = _floats(data["jumlah"])
-        if sort:  # most chosen first; "no choice" and "not answered" always last
-            no_code = np.array([not (isinstance(c, str) and c) for c in data[code]])
+        if sort:  # most chosen first; then "no choice", then "not answered", on every chart alike
+            no_code = np.array([(0 if c else 1) if isinstance(c, str) else 2 for c in data[code]])
             data = data.iloc[np.lexsort((-np.nan_to_num(counts, nan=-1), no_code))]
             counts = _floats(data["jumlah"])
         percent = _floats(data["persen"])

@@ -1,33 +1,106 @@
-"""Render every chart in both languages from small made-up frames, to look at them (and for the README gallery).
+"""Render every chart in both languages, to look at them as a person would, and for the README gallery.
 
-    .venv/bin/python scripts/render_chart_gallery.py reports/galeri [--dpi 200]
+    .venv/bin/python scripts/render_chart_gallery.py reports/galeri            # sample data, id + en, 200 dpi
+    .venv/bin/python scripts/render_chart_gallery.py reports/galeri --frames demo
+    .venv/bin/python scripts/render_chart_gallery.py docs/galeri --gallery      # the README's small PNGs
 
-The frames below are invented (shaped like the pipeline's tables) and every chart is marked
-DATA SINTETIS. They exist to check the drawing: nothing overlaps, nothing is cut off, the
-numbers are readable on a slide. The monthly report draws the same functions from real tables.
+By default the charts are drawn from the synthetic sample ``data/raw/contoh`` (cleaned, then the
+pipeline built against its ``lowongan.csv``), exactly as the library computes the frames, and
+every chart is marked DATA SINTETIS. ``--frames demo`` draws them from small made-up frames
+with longer names and more categories than the sample has, to check the drawing under stress:
+nothing overlaps, nothing is cut off, the numbers are readable on a slide.
+
+Full mode writes each chart with :func:`jejak_analysis.export.save_chart` (PNG/SVG/PDF at the
+export resolution, the plotted numbers as CSV and the alt text) plus the chart pack per language.
+``--gallery`` writes only ``<chart>.png`` in Indonesian at 100 dpi, reduced to a 256-colour
+palette so that the files stay small (same data, same bytes).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import os
 from pathlib import Path
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 
 from jejak_analysis import charts
 from jejak_analysis.chart_data import review_summary, stage_labels
-from jejak_analysis.export import save_chart, save_chart_pack
-from jejak_analysis.style import decorate, format_number, new_figure, text
+from jejak_analysis.export import DETERMINISTIC_RC, save_chart, save_chart_pack
+from jejak_analysis.style import decorate, figure_scale, format_number, new_figure, text, use_house_style
 
 AS_OF = "2020-07-31"
 SOURCE = "BP3MI Kalimantan Barat, daftar sekolah Persemki dan kuesioner minat"
 SCHOOLS = ["SMK Kesehatan Bhakti Persada Pontianak", "SMK Kesehatan Singkawang", "SMK Farmasi Ketapang",
            "SMK Kesehatan Harapan Bangsa Kubu Raya", "SMK Keperawatan Sintang", "SMK Kesehatan Sambas",
            "SMK Analis Kesehatan Sanggau", "SMK Kesehatan Kapuas Hulu Putussibau"]
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "contoh"
+# A fixed, public key for the pseudonyms of the sample (the charts show no pseudonyms; the key only
+# has to exist so that no key file is created in the user's home).
+SAMPLE_KEY = "kunci-galeri-jejak-bukan-rahasia-0123456789"
 
 
-def demo_frames() -> dict[str, pd.DataFrame]:
+def _years_words(years: tuple[int, ...]) -> str:
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def sample_frames(raw_dir: Path = SAMPLE) -> tuple[dict[str, pd.DataFrame], dict[str, object]]:
+    """The chart frames computed by the library from the synthetic sample, and the chart context
+    (target, as-of date, years)."""
+    os.environ.setdefault("JEJAK_KEY", SAMPLE_KEY)
+    from jejak_analysis.clean import clean
+    from jejak_analysis.openings import target_for_folder
+    from jejak_analysis.pipeline import build_pipeline
+    from jejak_analysis.questionnaire import answer_counts
+
+    result = clean(raw_dir)
+    tables = result.tables
+    target = target_for_folder(raw_dir)
+    pipe = build_pipeline(tables["lulusan"], tables["responden"], target, schools=tables["sekolah"])
+    names = tables["sekolah"].set_index("school_id")["nama_sekolah"]
+
+    cohorts = tables["lulusan"]
+    graduated = cohorts[cohorts["kelas"].isna() & cohorts["jumlah_lulusan"].notna()
+                        & cohorts["tahun"].astype(int).isin(pipe.years)]
+    graduates = (graduated.groupby(["school_id", "jurusan_kode"], as_index=False)["jumlah_lulusan"].sum()
+                 .assign(nama_sekolah=lambda t: t["school_id"].map(names)))
+
+    by_school = pipe.by("school_id").assign(nama_sekolah=lambda t: t["school_id"].map(names))
+    wide = by_school.pivot_table(index="school_id", columns="tahap", values="jumlah", aggfunc="sum")
+    wide = wide[wide["populasi"] > 0]
+    reach = pd.DataFrame({"nama_sekolah": wide.index.map(names), "populasi": wide["populasi"].to_numpy(),
+                          "terjangkau": wide["terjangkau"].to_numpy()})
+    reach["persen"] = reach["terjangkau"] / reach["populasi"] * 100
+
+    answered = tables["responden"]
+
+    def interest(column: str) -> pd.DataFrame:
+        """Choices per code; percent of the respondents who answered (the charts' subtitle says so)."""
+        counts = answer_counts(answered, column).rename(columns={"kode": column})
+        base = int(answered[column].notna().sum())
+        share = counts["jumlah"] / base * 100 if base else np.nan
+        return counts.assign(persen=share.where(counts[column].notna()) if base else np.nan)
+
+    per_source = pipe.by("sumber_informasi").pivot_table(index="sumber_informasi", columns="tahap",
+                                                         values="jumlah", aggfunc="sum", dropna=False)
+    sources = pd.DataFrame({
+        "sumber_informasi": per_source.index,
+        "jumlah_responden": per_source["terjangkau"].to_numpy(),
+        "jumlah_kandidat": (per_source["siap_bahasa"] + per_source["bersedia_dilatih"]).to_numpy(),
+    })
+    frames = {"funnel": pipe.stages, "gap": pipe.gap(), "trend": pipe.trend(), "graduates": graduates,
+              "reach": reach, "countries": interest("negara"), "schemes": interest("program_kode"),
+              "sectors": interest("sektor_kode"), "conversion": by_school, "sources": sources,
+              "quality": result.accounting(), "review": review_summary(result.review)}
+    context = {"target": target.jumlah, "as_of": pipe.as_of, "years": _years_words(pipe.years)}
+    return frames, context
+
+
+def demo_frames() -> tuple[dict[str, pd.DataFrame], dict[str, object]]:
+    """Made-up frames shaped like the library's, with long school names and many categories."""
     stages = ["populasi", "terjangkau", "minat_luar_negeri", "minat_target", "memenuhi_syarat", "siap_bahasa",
               "bersedia_dilatih"]
     observed = [4820, 1130, 702, 388, 301, 21, 214]
@@ -81,16 +154,19 @@ def demo_frames() -> dict[str, pd.DataFrame]:
         "jenis": ["wilayah", "jurusan", "jurusan", "negara", "negara", "negara", "sumber_informasi"],
         "teks_asli": ["Sui Raya", "AK", "Kep. Gigi", "Jpg", "Korsl", "Sarawak Msia", "Tik tok bp2mi"],
         "jumlah": [4, 11, 2, 3, 1, 2, 6]}))
-    return {"funnel": funnel, "trend": trend, "graduates": graduates, "reach": reach, "countries": countries,
-            "schemes": schemes, "sectors": sectors, "conversion": conversion, "sources": sources,
-            "quality": quality, "review": review}
+    frames = {"funnel": funnel, "trend": trend, "graduates": graduates, "reach": reach, "countries": countries,
+              "schemes": schemes, "sectors": sectors, "conversion": conversion, "sources": sources,
+              "quality": quality, "review": review}
+    return frames, {"target": 1500, "as_of": AS_OF, "years": "2018–2020"}
 
 
-def draw_all(frames: dict[str, pd.DataFrame], lang: str, size: str = "slide") -> dict[str, object]:
+def draw_all(frames: dict[str, pd.DataFrame], context: dict[str, object], lang: str,
+             size: str = "slide") -> dict[str, object]:
     """Every chart drawn and decorated: name → figure."""
-    target = 1500
+    target = int(context["target"])
     jobs = {
-        "funnel": (lambda ax: charts.funnel(frames["funnel"], target, ax=ax, lang=lang), "funnel"),
+        "funnel": (lambda ax: charts.funnel(frames["funnel"], target, gap=frames.get("gap"), ax=ax, lang=lang),
+                   "funnel"),
         "trend": (lambda ax: charts.trend(frames["trend"], target, ax=ax, lang=lang), "trend"),
         "lulusan": (lambda ax: charts.graduates_by_school(frames["graduates"], ax=ax, lang=lang), "lulusan"),
         "jangkauan": (lambda ax: charts.reach_by_school(frames["reach"], ax=ax, lang=lang), "jangkauan"),
@@ -109,25 +185,50 @@ def draw_all(frames: dict[str, pd.DataFrame], lang: str, size: str = "slide") ->
     for name, (draw, key) in jobs.items():
         fig, ax = new_figure(size)
         draw(ax)
-        values = {"target": format_number(target, lang), "tahun": "2018–2020"}
+        values = {"target": format_number(target, lang), "tahun": context["years"]}
         decorate(fig, title=text(f"judul_{key}", lang, **values), subtitle=text(f"subjudul_{key}", lang, **values),
-                 source=SOURCE, as_of=AS_OF, synthetic=True, lang=lang)
+                 source=SOURCE, as_of=context["as_of"], synthetic=True, lang=lang)
         figures[name] = fig
     return figures
+
+
+def save_gallery_png(fig, path: Path, dpi: int) -> Path:
+    """A small PNG for the README: ``dpi`` as given, 256 colours, no metadata (same figure, same bytes)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    with use_house_style(figure_scale(fig)), mpl.rc_context(DETERMINISTIC_RC):
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    image = Image.open(buffer).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path, format="PNG", optimize=True)
+    return path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--dpi", type=int, default=200)
+    parser.add_argument("--frames", choices=("sample", "demo"), default="sample",
+                        help="sample: the library's frames from data/raw/contoh; demo: made-up stress frames")
+    parser.add_argument("--gallery", action="store_true",
+                        help="only small <chart>.png files (Indonesian, --dpi 100 unless given) for the README")
+    parser.add_argument("--dpi", type=int, default=None)
     parser.add_argument("--size", default="slide")
     parser.add_argument("--formats", default="png")
+    parser.add_argument("--langs", default=None, help="comma-separated; default id,en (id with --gallery)")
     args = parser.parse_args()
-    frames = demo_frames()
-    for lang in ("id", "en"):
-        figures = draw_all(frames, lang, args.size)
+    frames, context = sample_frames() if args.frames == "sample" else demo_frames()
+    langs = (args.langs or ("id" if args.gallery else "id,en")).split(",")
+    for lang in langs:
+        figures = draw_all(frames, context, lang, args.size)
+        if args.gallery:
+            for name, fig in figures.items():
+                suffix = "" if len(langs) == 1 else f"_{lang}"
+                save_gallery_png(fig, args.folder / f"{name}{suffix}.png", args.dpi or 100)
+            continue
         for name, fig in figures.items():
-            save_chart(fig, args.folder / f"{name}_{lang}", formats=tuple(args.formats.split(",")), dpi=args.dpi)
+            save_chart(fig, args.folder / f"{name}_{lang}", formats=tuple(args.formats.split(",")),
+                       dpi=args.dpi or 200)
         save_chart_pack(figures.values(), args.folder / f"paket_grafik_{lang}.pdf")
     print(f"written to {args.folder}")
 
