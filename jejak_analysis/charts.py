@@ -34,6 +34,7 @@ import math
 import textwrap
 from collections.abc import Iterable, Sequence
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -229,8 +230,19 @@ def _legend_below(ax, handles=None, names=None) -> None:
     columns = min(len(names), fits)
     if columns < len(names):  # balance the rows: 7 entries in 4 columns read worse than in 2 rows of 4/3
         columns = math.ceil(len(names) / math.ceil(len(names) / columns))
-    ax.legend(handles, names, loc="upper center", ncol=columns, borderaxespad=LEGEND_BELOW_EM,
+    ax.legend(handles, names, loc="upper center", ncol=columns, borderaxespad=_legend_gap_em(),
               bbox_to_anchor=(0.5, 0), bbox_transform=blended_transform_factory(fig.transFigure, ax.transAxes))
+
+
+def _legend_gap_em() -> float:
+    """How far below the axes the legend starts, in legend font heights: past the tick marks, the
+    tick labels and the axis label, from the current (scaled) style. Pads and tick lengths are not
+    scaled with the fonts, so on a narrow page (A4 portrait) the fixed :data:`LEGEND_BELOW_EM`
+    alone put the legend on the axis label."""
+    rc = mpl.rcParams
+    fixed_pt = rc["xtick.major.size"] + rc["xtick.major.pad"] + rc["axes.labelpad"] + 4  # 4 pt of air
+    text_pt = 1.2 * (float(rc["xtick.labelsize"]) + float(rc["axes.labelsize"]))
+    return max(LEGEND_BELOW_EM, (fixed_pt + text_pt) / float(rc["legend.fontsize"]))
 
 
 def _join(items: Iterable[str]) -> str:

@@ -192,6 +192,43 @@ def draw_all(frames: dict[str, pd.DataFrame], context: dict[str, object], lang: 
     return figures
 
 
+def layout_problems(fig) -> list[str]:
+    """What a reader would see as broken: text cut off at the figure's edge, the title or subtitle
+    running into the DATA SINTETIS mark, the chart running into the header or footer, value labels
+    on top of each other, the legend on the axis labels. Measured on the drawn figure (Agg)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    with use_house_style(figure_scale(fig)):
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        page = fig.bbox.padded(1)
+        decorations = [a for a in getattr(fig, "_jejak_decorations", []) if a.get_text()]
+        boxes = {f"header/footer text {i + 1}": a.get_window_extent(renderer) for i, a in enumerate(decorations)}
+        problems = [f"{name} cut off" for name, box in boxes.items()
+                    if not (page.contains(box.x0, box.y0) and page.contains(box.x1, box.y1))]
+        names = list(boxes)
+        problems += [f"{a} overlaps {b}" for i, a in enumerate(names) for b in names[i + 1:]
+                     if boxes[a].overlaps(boxes[b])]
+        for number, ax in enumerate(fig.axes, start=1):
+            tight = ax.get_tightbbox(renderer)
+            if not (page.contains(tight.x0, tight.y0) and page.contains(tight.x1, tight.y1)):
+                problems.append(f"axes {number} cut off at the figure's edge")
+            problems += [f"axes {number} runs into {name}" for name, box in boxes.items() if tight.overlaps(box)]
+            texts = [t for t in ax.texts if t.get_text().strip() and t.get_visible()]
+            extents = [t.get_window_extent(renderer) for t in texts]
+            problems += [f"axes {number}: '{texts[i].get_text()}' overlaps '{texts[j].get_text()}'"
+                         for i in range(len(texts)) for j in range(i + 1, len(texts))
+                         if extents[i].overlaps(extents[j])]
+            legend = ax.get_legend()
+            if legend is not None:
+                box = legend.get_window_extent(renderer)
+                labels_ = [ax.xaxis.label, *ax.get_xticklabels()]
+                if any(lab.get_text() and box.overlaps(lab.get_window_extent(renderer)) for lab in labels_):
+                    problems.append(f"axes {number}: legend overlaps the x axis labels")
+    return problems
+
+
 def save_gallery_png(fig, path: Path, dpi: int) -> Path:
     """A small PNG for the README: ``dpi`` as given, 256 colours, no metadata (same figure, same bytes)."""
     from PIL import Image
@@ -216,9 +253,17 @@ def main() -> None:
     parser.add_argument("--size", default="slide")
     parser.add_argument("--formats", default="png")
     parser.add_argument("--langs", default=None, help="comma-separated; default id,en (id with --gallery)")
+    parser.add_argument("--check", action="store_true",
+                        help="only measure every chart for overlaps and cut-off text; exit 1 if any")
     args = parser.parse_args()
     frames, context = sample_frames() if args.frames == "sample" else demo_frames()
     langs = (args.langs or ("id" if args.gallery else "id,en")).split(",")
+    if args.check:
+        found = [f"{name} ({lang}, {args.size}): {problem}" for lang in langs
+                 for name, fig in draw_all(frames, context, lang, args.size).items()
+                 for problem in layout_problems(fig)]
+        print("\n".join(found) or "no overlaps, nothing cut off")
+        raise SystemExit(1 if found else 0)
     for lang in langs:
         figures = draw_all(frames, context, lang, args.size)
         if args.gallery:
