@@ -643,21 +643,26 @@ def _breakdown(data: ReportData, column: str, key_label: str, names: Callable[[o
 
 def where_to_act_html(data: ReportData, figures: Mapping[str, object]) -> Html:
     """Breakdowns by school, regency/city and information source, with their charts."""
+    from jejak_analysis.style import text as chart_text
+
     lang = data.lang
     school = school_names(data.tables)
     region = labels("wilayah", lang)
     sources = labels("sumber_informasi", lang)
 
+    # the words the charts use for a missing group, so table and chart say the same
+    unknown, unanswered = chart_text("tidak_diketahui", lang), chart_text("tidak_menjawab", lang)
+
     def school_name(code):
-        return school.get(code, code) if code is not None else report_text("sekolah_tidak_diketahui", lang)
+        return unknown if pd.isna(code) else school.get(code, code)
 
     def region_name(code):
-        return region.get(code, code) if code is not None else report_text("wilayah_tidak_diketahui", lang)
+        return unknown if pd.isna(code) else region.get(code, code)
 
     def source_name(code):
-        if code is None or code == "":
-            return report_text("wilayah_tidak_diketahui", lang)
-        return sources.get(code, code)
+        if pd.isna(code):
+            return unanswered
+        return chart_text("tanpa_pilihan", lang) if code == "" else sources.get(code, code)
 
     parts = [
         Html(_h(2, report_text("bagian_tindak", lang)) + _p(report_text("tindak_pengantar", lang))
@@ -703,7 +708,6 @@ def changes_html(data: ReportData) -> Html:
 def quality_html(data: ReportData, figures: Mapping[str, object]) -> Html:
     """What became of every raw row, the files that failed, and the values waiting for review."""
     from jejak_analysis.chart_data import review_summary
-    from jejak_analysis.style import count_words
 
     lang = data.lang
     acc = data.accounting
@@ -727,18 +731,17 @@ def quality_html(data: ReportData, figures: Mapping[str, object]) -> Html:
     })
     parts.append(table_html(frame, list(frame.columns[2:])))
     review = review_summary(data.review)
-    waiting = (report_text("kualitas_tinjau", lang, nilai=count_words("nilai", int(review["jumlah_nilai"].sum()),
-                                                                      lang))
+    waiting = (report_text("kualitas_tinjau", lang, nilai=_number(int(review["jumlah_nilai"].sum()), lang))
                if len(review) else report_text("kualitas_tanpa_tinjau", lang))
     parts.append(_p(waiting))
     return (Html("".join(parts)) + figure_html(figures["kualitas"])) + figure_html(figures["tinjauan"])
 
 
 def definitions_html(data: ReportData, inputs: int | None = None) -> Html:
-    """The stage and candidate definitions (from the library), what a month means, how it was built."""
+    """The stage and candidate definitions (from the library), what a month means, how it was built.
+    (The notes on reading the numbers stand under the funnel.)"""
     from jejak_analysis import __version__
     from jejak_analysis.pipeline import stage_definitions
-    from jejak_analysis.style import count_words
 
     lang = data.lang
     stages = stage_definitions()
@@ -755,9 +758,8 @@ def definitions_html(data: ReportData, inputs: int | None = None) -> Html:
     files = len(data.accounting) if inputs is None else inputs
     parts = [_h(2, report_text("bagian_definisi", lang)), table_html(frame), table_html(candidate_frame),
              _p(report_text("catatan_bulan", lang, bulan=month, tahun=", ".join(map(str, data.current.years))))]
-    parts += [_p(line, "catatan") for line in data.current.notes(lang)]
-    parts.append(_p(report_text("catatan_pembuatan", lang, versi=__version__,
-                                berkas=count_words("berkas", files, lang)), "catatan"))
+    parts.append(_p(report_text("catatan_pembuatan", lang, versi=__version__, n=_number(files, lang)),
+                    "catatan"))
     return Html("".join(parts))
 
 
@@ -846,11 +848,14 @@ def input_files(raw_dir: Path) -> list[Path]:
 
 def strip_volatile(notebook) -> object:
     """The executed notebook without what changes at every run: execution times, durations, temporary
-    paths (papermill's and nbclient's metadata). Outputs and execution counts stay."""
+    paths (papermill's and nbclient's metadata), the random id of the cell papermill injects. Outputs
+    and execution counts stay."""
     meta = notebook.metadata.get("papermill", {})
     for key in VOLATILE_METADATA:
         meta.pop(key, None)
     for cell in notebook.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives the cell it adds a random id
         cell.metadata.pop("execution", None)
         for key in VOLATILE_METADATA:
             cell.metadata.get("papermill", {}).pop(key, None)

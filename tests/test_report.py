@@ -1,0 +1,317 @@
+"""The monthly report: month semantics, parameters checked before anything runs, byte-identical rebuilds,
+an atomic build, a manifest that can be checked, and an HTML page without code or personal data.
+
+The sample report is built once per module (the library) and once more through the command (``jejak
+report``), and the two are compared byte for byte; the other tests use the cleaned tables or stubs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from jejak_analysis import report
+from jejak_analysis.clean import clean, raw_files
+from jejak_analysis.cli import main
+from jejak_analysis.errors import InvalidParameterError, JejakError
+from jejak_analysis.openings import target_for_folder
+from jejak_analysis.privacy import find_personal_data, names_in_raw
+from jejak_analysis.questionnaire import latest_per_person
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "raw" / "contoh"
+MONTH = "2021-06"  # the latest month of the sample
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("mentah") / "contoh"
+    shutil.copytree(SAMPLE, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cleaned(raw):
+    return clean(raw)
+
+
+@pytest.fixture(scope="module")
+def built(raw, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("laporan")
+    return report.build_report(None, raw, out, "id")
+
+
+def _data(cleaned, raw, month=None, lang="id"):
+    return report.prepare_report(cleaned.tables, cleaned.accounting(), cleaned.review,
+                                 target=target_for_folder(raw), month=month, lang=lang, synthetic=True)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- months ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["2021-6", "2021-13", "2021-00", "21-06", "Juni 2021", "2021-06-30", "", None, 202106])
+def test_month_not_in_yyyy_mm_form_is_a_readable_error(text):
+    with pytest.raises(InvalidParameterError) as caught:
+        report.parse_month(text)
+    assert "YYYY-MM" in caught.value.describe("en")
+
+
+def test_month_is_parsed_and_ends_on_its_last_day():
+    assert report.parse_month("2020-02") == pd.Period("2020-02", "M")
+    assert report.month_end(pd.Period("2020-02", "M")) == pd.Timestamp("2020-02-29")
+
+
+def test_default_month_is_the_latest_month_with_submissions(cleaned, raw):
+    months = report.submission_months(cleaned.tables["jawaban"])
+    assert str(months[-1]) == MONTH
+    assert _data(cleaned, raw).month == months[-1]
+
+
+@pytest.mark.parametrize("month", ["2019-12", "2021-07", "2030-01"])
+def test_month_without_data_is_a_clear_message(cleaned, raw, month):
+    with pytest.raises(InvalidParameterError) as caught:
+        _data(cleaned, raw, month=month)
+    words = caught.value.describe("en")
+    assert month in words and "2020-07" in words and MONTH in words
+
+
+def test_no_submissions_at_all_is_a_clear_message(cleaned):
+    empty = cleaned.tables["jawaban"].iloc[0:0]
+    with pytest.raises(InvalidParameterError, match="kuesioner"):
+        report.choose_month(empty, None, "data/raw")
+
+
+def test_cumulative_month_counts_submissions_up_to_its_end(cleaned):
+    answers = cleaned.tables["jawaban"]
+    times = report._local_times(answers)
+    month = pd.Period("2020-12", "M")
+    respondents = report.respondents_up_to(answers, month)
+    # everyone who answered by the end of the month, and nobody else
+    expected = set(answers.loc[(times < pd.Timestamp("2021-01-01")).to_numpy(), "respondent_id"])
+    assert set(respondents["respondent_id"]) == expected
+    assert (report._local_times(respondents) < pd.Timestamp("2021-01-01")).all()
+    # the latest month reproduces clean's own table of respondents
+    latest = report.respondents_up_to(answers, pd.Period(MONTH, "M"))
+    assert latest.drop(columns="first_submitted_at").equals(cleaned.tables["responden"])
+    assert latest_per_person(answers).equals(cleaned.tables["responden"])
+
+
+def test_this_month_counts_only_inside_the_month_and_adds_up_to_the_cumulative(cleaned):
+    answers = cleaned.tables["jawaban"]
+    months = report.submission_months(answers)
+    total_new = 0
+    for month in months:
+        respondents = report.respondents_up_to(answers, month)
+        inside = report.this_month(answers, respondents, month)
+        total_new += inside["baru"]
+        assert total_new == len(respondents)  # new people month by month add up to the cumulative count
+        fresh = answers[~answers["is_duplikat_kiriman"]]
+        in_month = report._local_times(fresh).dt.to_period("M") == month
+        assert inside["kiriman"] == int(in_month.sum())
+
+
+def test_previous_month_is_computed_from_the_same_data(cleaned, raw):
+    data = _data(cleaned, raw, month="2021-03")
+    assert data.previous is not None and data.previous.as_of == pd.Timestamp("2021-02-28")
+    alone = _data(cleaned, raw, month="2021-02")
+    assert alone.current.stages.equals(data.previous.stages)
+    changes = report.change_table(data).set_index("ukuran")
+    assert changes.at["minat_luar_negeri", "bulan_lalu"] == alone.current.count("minat_luar_negeri")
+    assert (changes["perubahan"] == changes["bulan_ini"] - changes["bulan_lalu"]).all()
+    first = _data(cleaned, raw, month="2020-07")
+    assert first.previous is None
+    assert report.change_table(first)["bulan_lalu"].isna().all()
+    assert "2020" in repr(report.changes_html(first))
+
+
+# --- parameters are checked before anything runs -------------------------------------------------------
+
+
+@pytest.fixture
+def nothing_may_run(monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("ran before the parameters were checked")
+
+    monkeypatch.setattr("jejak_analysis.clean.clean", refuse)
+    monkeypatch.setattr(report, "_execute", refuse)
+    monkeypatch.setattr(report, "prepare_report", refuse)
+
+
+@pytest.mark.parametrize("month", ["2021-13", "06-2021", "2021/06"])
+def test_bad_month_stops_before_anything_runs(nothing_may_run, raw, tmp_path, month):
+    with pytest.raises(InvalidParameterError, match="YYYY-MM"):
+        report.build_report(month, raw, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_or_mistyped_parameter_stops_before_anything_runs(nothing_may_run, raw, tmp_path):
+    with pytest.raises(InvalidParameterError) as caught:
+        report.build_report(MONTH, raw, tmp_path, parameters={"mont": "2021-05"})
+    words = caught.value.describe("en")
+    assert "'mont'" in words and "month" in words
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_parameters_are_those_of_the_notebook_cell():
+    assert set(report.notebook_parameters()) == {"month", "lang", "raw_dir", "processed_dir", "program", "sektor",
+                                                 "negara"}
+
+
+def test_unknown_language_stops_before_anything_runs(nothing_may_run, raw, tmp_path):
+    with pytest.raises(InvalidParameterError):
+        report.build_report(MONTH, raw, tmp_path, lang="jp")
+
+
+# --- the built report ---------------------------------------------------------------------------------
+
+
+def test_report_folder_holds_every_output(built):
+    assert built.name == MONTH
+    names = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
+    assert {f"laporan_{MONTH}.html", f"laporan_{MONTH}.ipynb", f"tabel_{MONTH}.xlsx", "perlu_ditinjau.xlsx",
+            "manifest.json", "grafik/paket_grafik.pdf"} <= names
+    for chart in report.CHARTS:
+        assert {f"grafik/{chart}.{ext}" for ext in ("png", "svg", "pdf", "csv", "txt")} <= names
+    assert not [n for n in names if n.startswith(report.DATA_FOLDER)]  # the notebook's tables are not kept
+    assert not [p for p in built.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
+
+
+def test_html_has_no_code_no_prompts_and_the_sections_in_order(built):
+    page = (built / f"laporan_{MONTH}.html").read_text(encoding="utf-8")
+    assert "In [" not in page and "Out[" not in page
+    assert "jp-InputArea" not in page and "jp-CodeMirror" not in page and "highlight-ipynb" not in page
+    for code in ("load_report_data", "report_figures", "import ", "processed_dir", "display("):
+        assert code not in page
+    headings = [report.report_text(k, "id") for k in ("bagian_ringkasan", "bagian_corong", "bagian_tren",
+                                                       "bagian_tindak", "bagian_perubahan", "bagian_kualitas",
+                                                       "bagian_definisi")]
+    positions = [page.find(f"<h2>{h}</h2>") for h in headings]
+    assert -1 not in positions and positions == sorted(positions)
+    assert "DATA SINTETIS" in page
+    assert page.count("data:image/png;base64,") == 8
+
+
+def test_html_is_self_contained(built):
+    page = (built / f"laporan_{MONTH}.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, flags=re.I)
+    assert not re.search(r"https?://", page)
+    assert "<script src" not in page and "@import" not in page and "<link" not in page
+
+
+def _text_without_images(path: Path) -> pd.DataFrame:
+    """The file's lines with embedded images taken out (base64 is not text a person wrote)."""
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=\\n\"]+", "", path.read_text(encoding="utf-8"))
+    text = re.sub(r'"image/png": "[^"]*"', "", text)
+    return pd.DataFrame({"isi": text.splitlines()})
+
+
+def test_report_holds_no_personal_data(built, raw):
+    names = names_in_raw(raw_files(raw))
+    assert len(names) > 50  # the scan is given the sample's real names
+    for page in (built / f"laporan_{MONTH}.html", built / f"laporan_{MONTH}.ipynb"):
+        found = find_personal_data(_text_without_images(page), names)
+        assert found.empty, found.to_string()
+    for path in [built / f"tabel_{MONTH}.xlsx", built / "manifest.json", *sorted((built / "grafik").glob("*.csv")),
+                 *sorted((built / "grafik").glob("*.txt"))]:
+        found = find_personal_data(path, names)
+        assert found.empty, found.to_string()
+    planted = _text_without_images(built / f"laporan_{MONTH}.html")
+    planted.loc[len(planted)] = names[0]
+    assert not find_personal_data(planted, names).empty  # the scan does see a name in this text
+
+
+def test_executed_notebook_keeps_outputs_without_run_times(built):
+    executed = nbformat.read(built / f"laporan_{MONTH}.ipynb", as_version=4)
+    assert executed.metadata["papermill"]["parameters"]["month"] == MONTH
+    text = json.dumps(executed)
+    for volatile in ("start_time", "end_time", "duration", "iopub", "input_path", "output_path"):
+        assert volatile not in text
+    assert any(cell.get("outputs") for cell in executed.cells if cell.cell_type == "code")
+
+
+def test_committed_notebook_has_no_outputs():
+    committed = nbformat.read(report.NOTEBOOK, as_version=4)
+    for cell in committed.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_manifest_checksums_are_those_of_the_raw_files(built, raw):
+    content = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    inputs = {item["berkas"]: item for item in content["masukan"]}
+    expected = {p.relative_to(raw).as_posix() for p in raw_files(raw)} | {"lowongan.csv"}
+    assert set(inputs) == expected
+    for name, item in inputs.items():
+        data = (raw / name).read_bytes()
+        assert item["sha256"] == hashlib.sha256(data).hexdigest() and item["ukuran"] == len(data)
+    outputs = {item["berkas"]: item["sha256"] for item in content["keluaran"]}
+    assert outputs[f"laporan_{MONTH}.html"] == hashlib.sha256((built / f"laporan_{MONTH}.html").read_bytes()).hexdigest()
+    assert content["bulan"] == MONTH and content["data_per"] == "2021-06-30" and content["data_sintetis"] is True
+    assert content["parameter"]["month"] == MONTH and content["parameter"]["lang"] == "id"
+    assert set(content["versi"]) >= {"jejak_analysis", "python", "pandas", "matplotlib"}
+    accounting = pd.DataFrame(content["akuntansi_baris"])
+    assert accounting["baris_masuk"].sum() == (accounting["baris_dipakai"] + accounting["baris_duplikat"]
+                                               + accounting["baris_ditolak"] + accounting["baris_bukan_data"]).sum()
+
+
+def test_rebuild_through_the_command_is_byte_identical(built, raw, tmp_path, capsys):
+    first = _files(built)
+    assert main(["report", "--month", MONTH, "--raw", str(raw), "--out", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert str(tmp_path / MONTH) in out and "notebook" in err
+    second = _files(tmp_path / MONTH)
+    assert set(first) == set(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+# --- atomic build -------------------------------------------------------------------------------------
+
+
+def test_failed_build_leaves_the_previous_report_and_says_what_failed(built, raw, monkeypatch):
+    before = _files(built)
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report, "_execute", lambda *a, **k: None)  # the notebook is not the step under test
+    monkeypatch.setattr(report, "export_charts", broken)
+    with pytest.raises(JejakError) as caught:
+        report.build_report(MONTH, raw, built.parent)
+    words = caught.value.describe("id")
+    assert "grafik" in words and "disk full" in words and "tidak diubah" in words
+    assert _files(built) == before
+    assert sorted(p.name for p in built.parent.iterdir()) == [MONTH]
+
+
+def test_command_prints_one_line_for_a_bad_month(raw, tmp_path, capsys):
+    assert main(["report", "--month", "2021-13", "--raw", str(raw), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "YYYY-MM" in err[0]
+
+
+# --- words --------------------------------------------------------------------------------------------
+
+
+def test_every_report_text_has_both_languages():
+    for key in report.report_text_keys():
+        assert report.report_text(key, "id").strip() and report.report_text(key, "en").strip()
+
+
+def test_english_sections_hold_no_indonesian_words(cleaned, raw):
+    data = _data(cleaned, raw, lang="en")
+    pieces = [report.title_html(data), report.changes_html(data), report.definitions_html(data)]
+    text = " ".join(repr(p) for p in pieces)
+    for word in ("Ringkasan", "bulan", "Tahap", "lowongan", "Perubahan", "kandidat", "Dibuat"):
+        assert word not in text
+    assert "SYNTHETIC DATA" in text and "June 2021" in text
