@@ -469,8 +469,9 @@ def _years_words(years: Sequence[int]) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
-def report_figures(data: ReportData) -> dict[str, object]:
-    """Every chart of the report, drawn from the month's data and decorated: name (see :data:`CHARTS`) → figure."""
+def report_figures(data: ReportData, names: Sequence[str] | None = None) -> dict[str, object]:
+    """The report's charts (``names``, default every one of :data:`CHARTS`), drawn from the month's data
+    and decorated: name → figure."""
     from jejak_analysis import charts
     from jejak_analysis.chart_data import review_summary
     from jejak_analysis.style import decorate, new_figure, text
@@ -494,6 +495,8 @@ def report_figures(data: ReportData) -> dict[str, object]:
     values = {"target": _number(target, lang), "tahun": _years_words(pipe.years)}
     figures = {}
     for name, key in CHARTS.items():
+        if names is not None and name not in names:
+            continue
         fig, ax = new_figure("slide")
         draw[name](ax)
         decorate(fig, title=text(f"judul_{key}", lang, **values), subtitle=text(f"subjudul_{key}", lang, **values),
@@ -993,16 +996,19 @@ def build_report(month: object = None, raw_dir: str | Path = DEFAULT_RAW_DIR,
     step = "data"
     try:
         write_processed(result, staging / DATA_FOLDER)
-        # The notebook runs in its own kernel process while this one exports the charts and tables:
-        # on two cores the build takes the time of the longer of the two, not of both.
+        step = "grafik"
+        _say(progress, "langkah_grafik", lang)
+        charts_done = start_chart_export(data, staging / "grafik")  # forks its workers before any thread
+        # The notebook runs in its own kernel process meanwhile: on two cores or more the build takes
+        # about the time of the longest part, not of all of them.
+        step = "notebook"
         _say(progress, "langkah_notebook", lang)
         _import_before_threads()
         with ThreadPoolExecutor(max_workers=1) as pool:
             running = pool.submit(_execute, notebook, staging, values, progress_bar)
             try:
                 step = "grafik"
-                _say(progress, "langkah_grafik", lang)
-                charts = export_charts(data, staging / "grafik")
+                charts = charts_done()
 
                 step = "tabel"
                 _say(progress, "langkah_tabel", lang)
@@ -1093,20 +1099,66 @@ def _stop(running) -> None:
         pass
 
 
-def export_charts(data: ReportData, folder: Path) -> dict[str, Path]:
-    """Every chart of the report into ``folder`` (PNG, SVG, PDF, CSV, alt text) and the chart pack; returns
-    chart title → PNG path, for the workbook."""
-    from jejak_analysis.export import save_chart, save_chart_pack
+#: Processes that export the charts (besides the notebook's kernel): each draws and saves some charts.
+CHART_WORKERS = 2
+_FORKED: tuple | None = None  # (data, folder) handed to forked chart workers without pickling
+
+
+def _export_one(name: str) -> tuple[str, Path]:
+    from jejak_analysis.export import save_chart
     from jejak_analysis.style import chart_meta
 
-    figures = report_figures(data)
-    pngs = {}
-    for name, fig in figures.items():
-        written = save_chart(fig, folder / name)
-        pngs[chart_meta(fig).title] = written["png"]
+    data, folder = _FORKED
+    fig = report_figures(data, [name])[name]
+    return chart_meta(fig).title, save_chart(fig, folder / name)["png"]
+
+
+def _export_pack() -> Path:
+    from jejak_analysis.export import save_chart_pack
+
+    data, folder = _FORKED
     title = report_text("judul_laporan", data.lang, bulan=_month_words(data.month, data.lang))
-    save_chart_pack(figures.values(), folder / "paket_grafik.pdf", title=title)
+    return save_chart_pack(report_figures(data).values(), folder / "paket_grafik.pdf", title=title)
+
+
+def start_chart_export(data: ReportData, folder: Path, workers: int = CHART_WORKERS) -> Callable[[], dict]:
+    """Start exporting every chart of the report into ``folder`` (PNG, SVG, PDF, CSV, alt text, and the
+    chart pack) and return a function that waits for it and gives chart title → PNG path.
+
+    Where the system can fork (Linux, macOS), ``workers`` processes forked now, before any thread is
+    started, draw and save the charts side by side; elsewhere the charts are exported when the result is
+    asked for. Each chart is drawn and saved by one process, so the files are the same either way.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _FORKED
+    folder.mkdir(parents=True, exist_ok=True)
+    _FORKED = (data, folder)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: _collect([(lambda name=name: _export_one(name)) for name in CHARTS], _export_pack)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pack = pool.submit(_export_pack)  # the longest job first
+    charts = [pool.submit(_export_one, name) for name in CHARTS]
+
+    def wait() -> dict:
+        try:
+            return _collect([future.result for future in charts], pack.result)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    return wait
+
+
+def _collect(charts: Sequence[Callable[[], tuple[str, Path]]], pack: Callable[[], Path]) -> dict:
+    pngs = dict(chart() for chart in charts)
+    pack()
     return pngs
+
+
+def export_charts(data: ReportData, folder: Path, workers: int = CHART_WORKERS) -> dict[str, Path]:
+    """Every chart of the report into ``folder`` and the chart pack; chart title → PNG path."""
+    return start_chart_export(data, folder, workers)()
 
 
 def export_tables(data: ReportData, path: Path, charts: Mapping[str, Path], raw_dir: Path) -> Path:

