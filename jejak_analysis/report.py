@@ -634,7 +634,8 @@ def _breakdown(data: ReportData, column: str, key_label: str, names: Callable[[o
     frame = pd.DataFrame({report_text(key_label, lang): [names(v) for v in counts[column]]})
     if with_population:
         frame[report_text("kolom_populasi", lang)] = [_shown_count(v, lang) for v in counts["populasi"]]
-    frame[report_text("kolom_terjangkau", lang)] = [_shown_count(v, lang) for v in counts["terjangkau"]]
+    reached = "kolom_terjangkau" if with_population else "kolom_responden"  # a source has no population
+    frame[report_text(reached, lang)] = [_shown_count(v, lang) for v in counts["terjangkau"]]
     if with_population:
         frame[report_text("kolom_jangkauan", lang)] = [
             "–" if pd.isna(p) or int(p) == 0 else format_percent(100 * r / int(p), lang)

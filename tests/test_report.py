@@ -303,9 +303,16 @@ def test_command_prints_one_line_for_a_bad_month(raw, tmp_path, capsys):
 # --- words --------------------------------------------------------------------------------------------
 
 
-def test_every_report_text_has_both_languages():
+def test_every_report_text_has_both_languages_with_the_same_blanks():
+    import string
+
+    def blanks(template: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
     for key in report.report_text_keys():
-        assert report.report_text(key, "id").strip() and report.report_text(key, "en").strip()
+        texts = report._texts()[key]
+        assert texts["id"].strip() and texts["en"].strip(), key
+        assert blanks(texts["id"]) == blanks(texts["en"]), key
 
 
 def test_english_sections_hold_no_indonesian_words(cleaned, raw):
