@@ -373,7 +373,8 @@ def _month_numbers(values: pd.Series) -> np.ndarray:
         stamps = pd.to_datetime(values)
         if stamps.dt.tz is not None:
             stamps = stamps.dt.tz_localize(None)
-    return np.array(mdates.date2num(list(stamps.dt.to_pydatetime())), dtype=float)
+    # numpy datetimes, not to_pydatetime(): that warns on pandas 2.2 (a FutureWarning in every notebook)
+    return np.asarray(mdates.date2num(stamps.to_numpy(dtype="datetime64[ns]")), dtype=float)
 
 
 def _month_start(value: object) -> object:
