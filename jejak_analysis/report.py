@@ -45,7 +45,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pandas as pd
@@ -1137,16 +1137,18 @@ def start_chart_export(data: ReportData, folder: Path, workers: int = CHART_WORK
     folder.mkdir(parents=True, exist_ok=True)
     _FORKED = (data, folder)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: _collect([(lambda name=name: _export_one(name)) for name in CHARTS], _export_pack)
+        return lambda: _collect([partial(_export_one, name) for name in CHARTS], _export_pack)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     pack = pool.submit(_export_pack)  # the longest job first
     charts = [pool.submit(_export_one, name) for name in CHARTS]
 
     def wait() -> dict:
+        global _FORKED
         try:
             return _collect([future.result for future in charts], pack.result)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            _FORKED = None
 
     return wait
 
