@@ -355,11 +355,13 @@ def conversion_frame(data: ReportData) -> pd.DataFrame:
     """Per listed school × stage after the survey's reach: the conversion from the stage's base (0–1).
 
     Reach itself (``terjangkau``) has its own chart; its "conversion" can exceed 1 where the lists are
-    incomplete, so it is not in the heatmap.
+    incomplete, so it is not in the heatmap; nor is a school with nobody reached (an empty row).
     """
     long = data.current.by("school_id")
     names = school_names(data.tables)
     long = long[long["school_id"].isin(list(names)) & ~long["tahap"].isin(["populasi", "terjangkau"])]
+    answered = long.groupby("school_id")["konversi"].apply(lambda v: bool(v.notna().any()))
+    long = long[long["school_id"].map(answered).fillna(False).astype(bool)]  # a school nobody reached: no row
     order = counts_by(data.current, "school_id")["school_id"].tolist()
     long = long.assign(_order=long["school_id"].map({s: i for i, s in enumerate(order)}))
     long = long.sort_values(["_order"], kind="stable")

@@ -134,6 +134,23 @@ def test_previous_month_is_computed_from_the_same_data(cleaned, raw):
     assert "2020" in repr(report.changes_html(first))
 
 
+def test_breakdowns_add_up_to_the_funnel(cleaned, raw):
+    data = _data(cleaned, raw)
+    pipe = data.current
+    for column in ("school_id", "kab_kota_kode"):
+        counts = report.counts_by(pipe, column)
+        assert counts["terjangkau"].sum() == pipe.count("terjangkau")
+        assert counts["kandidat"].sum() == pipe.candidates()
+        assert counts["populasi"].sum() == pipe.count("populasi")
+    reach = report.reach_frame(data)
+    assert reach["persen"].between(0, 100).all() and reach["terjangkau"].sum() <= pipe.count("terjangkau")
+    heat = report.conversion_frame(data)
+    assert heat["konversi"].dropna().between(0, 1).all()
+    assert not (set(heat["tahap"]) & {"populasi", "terjangkau"})
+    sources = report.sources_frame(data)
+    assert sources["jumlah_responden"].sum() >= pipe.count("terjangkau")  # one person may name two sources
+
+
 # --- parameters are checked before anything runs -------------------------------------------------------
 
 
