@@ -356,6 +356,24 @@ def find_header(grid: pd.DataFrame) -> tuple[int, int] | None:
     return None
 
 
+def _is_total_cell(column: pd.Series) -> pd.Series:
+    """Whether each cell is, as a whole, a totals label ("Sub Jumlah", "TOTAL :").
+
+    Each distinct text is checked once, and only texts holding "jumlah" or "total" go
+    through the regex: a million timestamps or names cost one hash each (the regex on
+    every cell took seconds per 100,000 rows).
+    """
+    hits = []
+    for value in pd.unique(column.to_numpy(dtype=object)):
+        if isinstance(value, str):
+            low = value.lower()
+            if ("jumlah" in low or "total" in low) and _TOTAL_CELL.fullmatch(value):
+                hits.append(value)
+    if not hits:
+        return pd.Series(False, index=column.index)
+    return column.isin(hits).astype(bool)
+
+
 def table_from_grid(grid: pd.DataFrame, source_file: str, source_sheet: str,
                     path: Path | None = None) -> RawTable | None:
     """Split one sheet's grid into header, data rows and set-aside rows. None for an empty sheet."""
@@ -393,7 +411,7 @@ def table_from_grid(grid: pd.DataFrame, source_file: str, source_sheet: str,
     is_blank = n_filled == 0
     is_total = first_text.astype(str).str.match(_TOTAL_ROW) & ~is_blank
     for column in body.columns:  # "Sub Jumlah" may stand in any column, e.g. under a merged school name
-        is_total |= body[column].astype(str).str.fullmatch(_TOTAL_CELL).fillna(False).astype(bool)
+        is_total |= _is_total_cell(body[column])
     single = n_filled == 1
     is_note = single & first_text.astype(str).str.match(_NOTE_ROW)
     # Footnotes under the table: single-cell rows after the last row with more than one cell.
