@@ -444,6 +444,11 @@ def match_school_texts(values: pd.Series, schools: pd.DataFrame | None,
     canon = schools.drop_duplicates("school_id")[["school_id", "nama_sekolah", "kab_kota_kode"]]
     known = [(sid, name_parts(name), region) for sid, name, region in canon.itertuples(index=False)]
     cores = [parts.core for _, parts, _ in known]
+    by_core: dict[str, list[tuple]] = {}  # core → the schools with it: no scan of every school per text
+    norms_of: dict[str, set[str]] = {}
+    for candidate in known:
+        by_core.setdefault(candidate[1].core, []).append(candidate)
+        norms_of.setdefault(candidate[0], set()).add(candidate[1].norm)
 
     def compatible(parts, candidate) -> bool:
         _, their, region = candidate
@@ -457,10 +462,10 @@ def match_school_texts(values: pd.Series, schools: pd.DataFrame | None,
         parts = name_parts(text)
         if not parts.core:
             return Mapping(None, "blank")
-        same = {c[0] for c in known if c[1].core == parts.core and compatible(parts, c)}
+        same = {c[0] for c in by_core.get(parts.core, ()) if compatible(parts, c)}
         if len(same) == 1:
             sid = same.pop()
-            exact = any(c[1].norm == parts.norm for c in known if c[0] == sid)
+            exact = parts.norm in norms_of[sid]
             return Mapping(sid, "exact" if exact else "synonym")
         best = process.extract(parts.core, cores, scorer=fuzz.ratio, limit=3)
         if not best:
