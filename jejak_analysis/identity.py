@@ -16,7 +16,8 @@ Two halves:
   4. anything else is a person of its own, one per submission (:func:`key_by_submission`).
 
   Two people with one common name and different birth dates are never merged; two
-  different valid NIKs are never merged.
+  different valid NIKs are never merged, not even two that step 0 distrusted
+  (:func:`_split_by_distrusted_niks`).
 
 - **Pseudonyms.** A person key ("nik:6171…", "nama:siti aisyah|2003-07-07") never leaves
   memory: it is replaced by ``R-`` + 12 hex digits of HMAC-SHA256 under a secret key
@@ -46,6 +47,7 @@ KEY_ENV = "JEJAK_KEY"
 DEFAULT_KEY_FILE = Path("~/.config/jejak/kunci")
 MIN_KEY_LENGTH = 32
 ID_HEX_DIGITS = 12
+NIK_LENGTH = 16
 
 # The identity fields of one submission (all text or missing). None of them ever leaves this stage.
 IDENTITY_FIELDS = ["nik", "nik_digits", "name", "birth_date", "phone", "email", "submission"]
@@ -198,6 +200,7 @@ def key_by_name_and_birth(people: pd.DataFrame, keys: pd.Series) -> tuple[pd.Ser
     none, one, several = count[count == 0].index, count[count == 1].index, count[count > 1].index
     keys[none] = "nama:" + name_birth[none]
     keys[one] = name_birth[one].map(first_key)
+    ambiguous |= _split_by_distrusted_niks(people, name_birth, none, keys)
     for index in several:  # rare: two people with one name and birth date; the NIK digits may tell them apart
         digits = _text(people.at[index, "nik_digits"])
         candidates = pairs.loc[pairs["nb"] == name_birth[index], "key"]
@@ -207,6 +210,33 @@ def key_by_name_and_birth(people: pd.DataFrame, keys: pd.Series) -> tuple[pd.Ser
         else:
             ambiguous[index] = True
     return keys, ambiguous
+
+
+def _split_by_distrusted_niks(people: pd.DataFrame, name_birth: pd.Series, rows: pd.Index,
+                              keys: pd.Series) -> pd.Series:
+    """Within step 2: one name and birth date carrying two different full NIKs is two people.
+
+    A NIK distrusted in step 0 (its date digits disagree with the birth date) may be a
+    family card or a parent's number, so it does not decide; but two *different* such
+    numbers under one name and date are two families, and two different NIKs are never
+    merged. Those rows are keyed ``nama:<name>|<date>|<number>``; a row of that name and
+    date without a full number joins the one number its surviving digits confirm, or
+    stays on its own. Changes ``keys`` in place; returns the rows left undecided.
+    """
+    ambiguous = pd.Series(False, index=people.index)
+    digits = people.loc[rows, "nik_digits"].astype(object)
+    full = digits.where(digits.astype(str).str.len() == NIK_LENGTH)
+    groups = name_birth[rows]
+    clash = groups.map(full.groupby(groups).nunique()).fillna(0) >= 2
+    for index in clash[clash].index:  # rare: the loop runs only over the clashing groups
+        number = _text(full[index])
+        if number is None:
+            numbers = sorted(set(full[groups == groups[index]].dropna()))
+            confirmed = [n for n in numbers if digits_agree(_text(digits[index]), n)]
+            number = confirmed[0] if len(confirmed) == 1 else None
+        keys[index] = None if number is None else f"nama:{groups[index]}|{number}"
+        ambiguous[index] = number is None
+    return ambiguous
 
 
 def _text(value: object) -> str | None:

@@ -189,6 +189,19 @@ def test_a_nik_whose_date_is_not_the_birth_date_does_not_decide():
     assert result == ["nama:budi santoso|2002-01-01", "nama:rina santoso|2005-03-03"]
 
 
+def test_two_different_distrusted_niks_with_one_name_and_birth_date_stay_two_people():
+    # Two family card numbers: two families, whatever the name and birth date say.
+    kk_1, kk_2 = "6171012209150007", "6171012209150099"
+    rows = [{"nik": kk_1, "name": "siti aisyah", "birth_date": "2003-07-15"},
+            {"nik": kk_2, "name": "siti aisyah", "birth_date": "2003-07-15"},
+            {"nik_digits": "61710122091500", "name": "siti aisyah", "birth_date": "2003-07-15"},  # agrees with both
+            {"nik_digits": "617101220915009", "name": "siti aisyah", "birth_date": "2003-07-15"}]  # only kk_2
+    result = person_keys(people(*rows))
+    assert result["person_key"].tolist() == [f"nama:siti aisyah|2003-07-15|{kk_1}", f"nama:siti aisyah|2003-07-15|{kk_2}",
+                                             "kiriman:s2", f"nama:siti aisyah|2003-07-15|{kk_2}"]
+    assert result["dasar"].tolist() == ["nama_tanggal_lahir", "nama_tanggal_lahir", "ambigu", "nama_tanggal_lahir"]
+
+
 def test_a_row_without_name_or_nik_is_a_person_of_its_own_per_submission():
     assert keys({"birth_date": "2002-01-01", "phone": "081234567890", "submission": "waktu|2020-07-07T10:00:00"}) \
         == ["kiriman:waktu|2020-07-07T10:00:00"]
