@@ -45,7 +45,8 @@ def review_table(mapped: pd.DataFrame, schools: pd.DataFrame | None = None) -> p
     weak = grouped["metode"].eq("unmapped") & grouped["skor"].lt(SUGGESTION_MIN_SCORE).fillna(False)
     grouped["saran"] = grouped["saran"].astype(object).where(~weak & grouped["saran"].notna(), None)
     grouped["kode"] = grouped["kode"].astype(object).where(grouped["kode"].notna(), None)
-    grouped["saran_label"] = [_suggestion_label(kind, code, schools)
+    names = _suggestion_names(set(grouped["jenis"]), schools)
+    grouped["saran_label"] = [names.get(kind, {}).get(code) if isinstance(code, str) else None
                               for kind, code in zip(grouped["jenis"], grouped["saran"], strict=True)]
     grouped = grouped.sort_values(["jenis", "jumlah", "teks_asli"], ascending=[True, False, True], kind="stable")
     return grouped.reindex(columns=REVIEW_COLUMNS).reset_index(drop=True)
@@ -58,22 +59,17 @@ def _times_seen(mapped: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(mapped["jumlah"], errors="coerce").fillna(1).astype("int64")
 
 
-def _suggestion_label(kind: str, code: object, schools: pd.DataFrame | None) -> str | None:
-    """The readable name of a suggested code: the codebook label, or the school's canonical name."""
-    if not isinstance(code, str):
-        return None
-    if kind == "sekolah":
-        if schools is None or schools.empty:
-            return None
-        names = dict(zip(schools["school_id"], schools["nama_sekolah"], strict=True))
-        return names.get(code)
-    return labels(kind).get(code) if kind in _label_kinds() else None
+def _suggestion_names(kinds: set[str], schools: pd.DataFrame | None) -> dict[str, dict[str, str]]:
+    """Code → readable name for every kind on the sheet: codebook labels, and school names from ``schools``.
 
-
-def _label_kinds() -> set[str]:
+    Built once per kind (not per row: a national-size sheet has tens of thousands of rows).
+    """
     from jejak_analysis.codebook import kind_names
 
-    return set(kind_names())
+    names = {kind: labels(kind) for kind in sorted(kinds & set(kind_names()))}
+    if "sekolah" in kinds and schools is not None and not schools.empty:
+        names["sekolah"] = dict(zip(schools["school_id"], schools["nama_sekolah"], strict=True))
+    return names
 
 
 def write_review_workbook(review: pd.DataFrame, path: str | Path) -> Path:
