@@ -14,7 +14,7 @@ Where things are (one module per stage, data flowing one way):
 - everything at once: :func:`clean` (``clean.py``);
 - analysis: :func:`build_pipeline` (``pipeline.py``);
 - presentation: ``ja.charts``, :func:`save_chart`, :func:`export_workbook` (``charts.py``, ``export.py``),
-  the monthly report (``report.py``).
+  the monthly report :func:`build_report` and its data :func:`load_report_data` (``report.py``).
 
 Heavy modules (matplotlib, the report machinery) load on first use, so ``import jejak_analysis`` stays fast.
 """
@@ -53,6 +53,8 @@ _LAZY = {
     "save_chart_pack": ("jejak_analysis.export", "save_chart_pack"),
     "suppress_small_counts": ("jejak_analysis.export", "suppress_small_counts"),
     "export_workbook": ("jejak_analysis.export", "export_workbook"),
+    "load_report_data": ("jejak_analysis.report", "load_report_data"),
+    "build_report": ("jejak_analysis.report", "build_report"),
 }
 
 

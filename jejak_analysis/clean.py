@@ -223,14 +223,19 @@ def write_processed(result: CleanResult, out_dir: str | Path) -> list[Path]:
         result.review.to_parquet(staging / "perlu_ditinjau.parquet", index=False)
         if (out_dir / ".gitkeep").exists():
             (staging / ".gitkeep").touch()
-        _swap_in(staging, out_dir)
+        swap_in(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sorted(p for p in out_dir.iterdir() if p.suffix == ".parquet")
 
 
-def _swap_in(staging: Path, out_dir: Path) -> None:
+def swap_in(staging: Path, out_dir: Path) -> None:
+    """Put a completely written ``staging`` folder in the place of ``out_dir`` (two renames, same disk).
+
+    The previous ``out_dir`` is moved aside first and removed only after the new one is in place, so a
+    failure before this point leaves it untouched. ``staging`` must be a sibling of ``out_dir``.
+    """
     old = None
     if out_dir.exists():
         old = out_dir.with_name(f".{out_dir.name}-lama-{os.getpid()}")

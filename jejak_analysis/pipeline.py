@@ -218,7 +218,7 @@ def _has_code(series: pd.Series, code: str) -> pd.Series:
     return padded.str.contains(f"|{code}|", regex=False).fillna(False).astype(bool)
 
 
-def _local_time(series: pd.Series) -> pd.Series:
+def local_time(series: pd.Series) -> pd.Series:
     """Timestamps as naive local time of West Kalimantan (naive input is taken as local already)."""
     times = pd.to_datetime(series)
     if times.dt.tz is not None:
@@ -237,7 +237,7 @@ def age_on(respondents: pd.DataFrame, date: pd.Timestamp) -> pd.Series:
     since the submission (a lower bound). NaN when neither is known."""
     born = pd.to_datetime(respondents["tanggal_lahir"], errors="coerce")
     from_birth = _whole_years(born, date)
-    submitted = _local_time(respondents["submitted_at"]).dt.normalize()
+    submitted = local_time(respondents["submitted_at"]).dt.normalize()
     elapsed = _whole_years(submitted, date).fillna(0).clip(lower=0)
     from_age = pd.to_numeric(respondents["umur"], errors="coerce").astype("float") + elapsed
     return from_birth.fillna(from_age)
@@ -313,7 +313,7 @@ def exclusion_reason(respondents: pd.DataFrame, listed_schools: set[str], years:
     in_province = region.str.startswith(f"{province}.").fillna(False).astype(bool)
     status = respondents["status_pendidikan"]
     year = pd.to_numeric(respondents["tahun_lulus"], errors="coerce")
-    after = _local_time(respondents["submitted_at"]) >= as_of + pd.Timedelta(days=1)
+    after = local_time(respondents["submitted_at"]) >= as_of + pd.Timedelta(days=1)
     conditions = {
         "setelah_tanggal_data": after.fillna(False).astype(bool),
         "asal_lain": (school.notna() & ~school.isin(listed_schools)) | (school.isna() & region.notna()
@@ -359,8 +359,8 @@ def people_table(respondents: pd.DataFrame, listed_schools: set[str], years: tup
     table gives it, else the latest), ``alasan_luar`` (why outside the population) and the stage flags."""
     reason = exclusion_reason(respondents, listed_schools, years, as_of, province)
     entered = respondents[FIRST_SUBMISSION] if FIRST_SUBMISSION in respondents else respondents["submitted_at"]
-    people = respondents.assign(submitted_at=_local_time(respondents["submitted_at"]),
-                                entered_at=_local_time(entered), alasan_luar=reason)[PEOPLE_COLUMNS]
+    people = respondents.assign(submitted_at=local_time(respondents["submitted_at"]),
+                                entered_at=local_time(entered), alasan_luar=reason)[PEOPLE_COLUMNS]
     flags = stage_flags(respondents, reason.isna(), target, as_of)
     return pd.concat([people, flags], axis=1).sort_values("respondent_id", ignore_index=True)
 
@@ -732,7 +732,7 @@ def build_pipeline(cohorts: pd.DataFrame, respondents: pd.DataFrame, target: Tar
     check_respondents(respondents)
     target = default_target() if target is None else target
     if as_of is None:
-        latest = _local_time(respondents["submitted_at"]).max()
+        latest = local_time(respondents["submitted_at"]).max()
         if pd.isna(latest):
             raise InvalidParameterError("as_of_diperlukan")
         as_of = latest

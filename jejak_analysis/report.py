@@ -153,9 +153,9 @@ def month_end(month: pd.Period) -> pd.Timestamp:
 
 
 def _local_times(answers: pd.DataFrame) -> pd.Series:
-    from jejak_analysis.pipeline import _local_time
+    from jejak_analysis.pipeline import local_time
 
-    return _local_time(answers["submitted_at"])
+    return local_time(answers["submitted_at"])
 
 
 def submission_months(answers: pd.DataFrame) -> list[pd.Period]:
@@ -965,7 +965,7 @@ def build_report(month: object = None, raw_dir: str | Path = DEFAULT_RAW_DIR,
     """
     import nbformat
 
-    from jejak_analysis.clean import _swap_in, clean, write_processed
+    from jejak_analysis.clean import clean, swap_in, write_processed
     from jejak_analysis.openings import target_for_folder
     from jejak_analysis.review import write_review_workbook
     from jejak_analysis.style import check_lang
@@ -1041,7 +1041,7 @@ def build_report(month: object = None, raw_dir: str | Path = DEFAULT_RAW_DIR,
         _write_bytes(staging / "manifest.json",
                      (json.dumps(content, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a report is meant to be read by others
-        _swap_in(staging, final)
+        swap_in(staging, final)
     except Exception as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise ReportBuildError("laporan_gagal", bulan=str(chosen), langkah=step, galat=_describe(error, lang),

@@ -15,7 +15,7 @@ SAMPLE = Path(__file__).parents[1] / "data" / "raw" / "contoh"
 def test_the_installed_command_lists_its_commands():
     jejak = Path(sys.executable).with_name("jejak")
     done = subprocess.run([str(jejak), "--help"], capture_output=True, text=True, check=True)
-    for command in ("clean", "review", "sample-data"):
+    for command in ("clean", "review", "report", "sample-data"):
         assert command in done.stdout
 
 
