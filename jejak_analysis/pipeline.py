@@ -523,10 +523,11 @@ class Pipeline:
 
     def pace(self, months: int = PACE_MONTHS, measure: str = DEFAULT_MEASURE) -> Pace:
         """New candidates per month, by ``entered_at``, over the last ``months`` complete calendar
-        months before ``as_of`` (the month of ``as_of`` itself is not complete)."""
+        months up to ``as_of``: the month of ``as_of`` counts only when ``as_of`` is its last day
+        (the monthly report, as of 30 June, measures April–June; as of 15 June, March–May)."""
         if not isinstance(months, int) or months < 1:
             raise InvalidParameterError("parameter_tidak_dikenal", nama=f"months={months}", daftar="1, 2, 3, …")
-        current = self.as_of.to_period("M")
+        current = (self.as_of.normalize() + pd.Timedelta(days=1)).to_period("M")  # the first month not complete
         window = tuple(current - k for k in range(months, 0, -1))
         entered = self._candidate_people(measure)["entered_at"].dropna().dt.to_period("M")
         counts = tuple(int((entered == month).sum()) for month in window)

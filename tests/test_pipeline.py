@@ -310,6 +310,15 @@ def test_pace_uses_the_last_three_complete_months(pipeline):
     assert pipeline.pace(months=1).counts == (1,)
 
 
+def test_pace_counts_the_month_of_as_of_when_as_of_is_its_last_day():
+    month_end = build_pipeline(cohorts_frame(), respondents_frame(), TARGET, as_of="2020-11-30")
+    assert [str(m) for m in month_end.pace().months] == ["2020-09", "2020-10", "2020-11"]
+    assert month_end.pace().counts == (1, 0, 1)
+    day_before = build_pipeline(cohorts_frame(), respondents_frame(), TARGET, as_of="2020-11-29")
+    assert [str(m) for m in day_before.pace().months] == ["2020-08", "2020-09", "2020-10"]
+    assert day_before.pace().counts == (0, 1, 0)
+
+
 def with_openings(jumlah: int, as_of: str = "2020-12-15"):
     target = Target("SSW_JP", "CAREWORKER", "JP", jumlah, mulai=pd.Timestamp("2021-04-01"))
     return build_pipeline(cohorts_frame(), respondents_frame(), target, as_of=as_of)
