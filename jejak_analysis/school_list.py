@@ -79,6 +79,7 @@ _PLACEHOLDERS = {
     "jurusan": r"(?P<jurusan>.+?)",
 }
 _FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_. ]?(0[1-9]|1[0-2])(?!\d)")
+_NUMBERING_MARKS = re.compile(r"[()\s.]")
 _YEAR_CELL = re.compile(r"^(?:tahun |ta |tp )?((?:19|20)\d\d)(?: (?:19|20)?\d\d)?$")
 
 
@@ -96,6 +97,43 @@ _NUMBER_TYPES = {"source_row": "Int64", "tahun": "Int64", "jumlah_lulusan": "Int
                  "source_row_lama": "Int64", "source_row_baru": "Int64", "urutan": "int64"}
 
 
+def _column(values: pd.Series) -> list:
+    """``list(values)``, fast for pandas 3's text columns.
+
+    Iterating an Arrow-backed text column goes value by value through pyarrow (~3 µs each,
+    most of the time of a 14,000-school list); converting it whole gives the same values.
+    """
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.to_numpy(dtype=object).tolist()
+    return list(values)
+
+
+def _native(value: object) -> object:
+    """A NumPy scalar as the Python value ``DataFrame.to_dict`` gives for an object column."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")`` (object columns' NumPy scalars as Python values), a column at a time."""
+    columns = frame.columns.tolist()
+    lists = []
+    for k in range(len(columns)):
+        values = frame.iloc[:, k]
+        column = _column(values)
+        if values.dtype == object:
+            column = [v if v is None or type(v) is str else _native(v) for v in column]
+        lists.append(column)
+    return [dict(zip(columns, row, strict=True)) for row in zip(*lists, strict=True)] if lists else \
+        [{} for _ in range(len(frame))]
+
+
+def _tuples(frame: pd.DataFrame):
+    """``frame.itertuples(index=False, name=None)``, a column at a time (see :func:`_column`)."""
+    if not frame.shape[1]:
+        return iter([()] * len(frame))
+    return zip(*(_column(frame.iloc[:, k]) for k in range(frame.shape[1])), strict=True)
+
+
 def _typed(frame: pd.DataFrame, columns: Sequence[str], required: Sequence[str] = ()) -> pd.DataFrame:
     """The frame with exactly ``columns``: numbers typed, text as objects with None for missing.
 
@@ -107,11 +145,11 @@ def _typed(frame: pd.DataFrame, columns: Sequence[str], required: Sequence[str] 
         values = frame[column]
         if column in required:
             typed[column] = values.astype("int64")
-        elif column in _NUMBER_TYPES:
-            typed[column] = pd.array([None if pd.isna(v) else v for v in values], dtype=_NUMBER_TYPES[column])
-        else:
-            typed[column] = _objects([None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
-                                      for v in values])
+        else:  # missing: what pd.isna says of each value, asked of the whole column at once
+            missing = values.isna().to_numpy(dtype=bool).tolist()
+            present = [None if gone else v for v, gone in zip(_column(values), missing, strict=True)]
+            typed[column] = pd.array(present, dtype=_NUMBER_TYPES[column]) if column in _NUMBER_TYPES \
+                else _objects(present)
     return pd.DataFrame(typed, columns=list(columns)).reset_index(drop=True)
 
 
@@ -503,8 +541,15 @@ class SheetPart:
 
 def _is_column_numbers(cells: list[str]) -> bool:
     """A row that numbers the columns ("1 2 3 4 5" or "(1) (2) (3)") under a header: not data."""
-    numbers = [re.sub(r"[()\s.]", "", c) for c in cells]
-    return len(numbers) >= 3 and all(n.isdigit() for n in numbers) and \
+    if len(cells) < 3:
+        return False
+    numbers = []
+    for cell in cells:  # most rows fail at their first cell: stop there
+        number = _NUMBERING_MARKS.sub("", cell)
+        if not number.isdigit():
+            return False
+        numbers.append(number)
+    return \
         [int(n) for n in numbers] == list(range(int(numbers[0]), int(numbers[0]) + len(numbers)))
 
 
@@ -546,7 +591,7 @@ def _fill_down_schools(rows: pd.DataFrame, set_aside_rows: set[int]) -> pd.DataF
     the rows below, up to the next total or blank row, belong to it.
     """
     keys = ("nama_teks", "npsn_teks", "kab_kota_teks", "status_teks")
-    records = rows.to_dict("records")
+    records = _records(rows)
     last: dict[str, object] | None = None
     previous_row = None
     for record in records:
@@ -602,7 +647,7 @@ def take_sheet_apart(table: RawTable, corrections: Corrections = NO_CORRECTIONS,
     def column_of(kolom: str) -> str | None:
         return next((c for c, r in roles.items() if r.kolom == kolom), None)
 
-    cells = data[table.columns].itertuples(index=False, name=None)
+    cells = _tuples(data[table.columns])
     numbering = pd.Series([_is_column_numbers([t for t in map(_text, row) if t]) for row in cells],
                           index=data.index, dtype=bool)
     extra_aside = data.loc[numbering, PROVENANCE].assign(alasan="nomor_kolom") if numbering.any() else None
@@ -740,13 +785,14 @@ def check_total_rows(table: RawTable, part: SheetPart, lang: str = "id") -> list
     school_column = next((c for c, r in part.roles.items() if r.kolom == "nama_sekolah"), None)
     names = dict(zip(part.rows["source_row"], part.rows["nama_teks"], strict=True))
     figures: dict[str, list[tuple[int, int]]] = {c: [] for c in count_columns}  # column -> (row, figure)
-    for column, row, nilai in zip(part.values["kolom"], part.values["source_row"], part.values["nilai"],
+    for column, row, nilai in zip(_column(part.values["kolom"]), _column(part.values["source_row"]),
+                                  _column(part.values["nilai"]),
                                   strict=True):
         if column in figures and not pd.isna(nilai):
             figures[column].append((int(row), int(nilai)))
     sums_of = {c: _RangeSums(pairs, names) for c, pairs in figures.items()}
     previous_total = table.header_row
-    for total in table.totals.to_dict("records"):
+    for total in _records(table.totals):
         at = int(total["source_row"])
         # (after row, before row, school): the sub-total's block, everything above, and its school's rows
         scopes = [(previous_total, at, None), (0, at, None)]
@@ -779,10 +825,11 @@ def check_row_totals(part: SheetPart, lang: str = "id") -> list[dict]:
     measure_of = {"total_siswa": ("jumlah_siswa",), "total_lulusan": ("jumlah_lulusan",),
                   "total": ("jumlah_lulusan", "jumlah_siswa")}
     by_row: dict[tuple[int, str], list[int]] = {}
-    for i, measure, nilai in zip(part.values["i"], part.values["ukuran"], part.values["nilai"], strict=True):
+    for i, measure, nilai in zip(_column(part.values["i"]), _column(part.values["ukuran"]),
+                                 _column(part.values["nilai"]), strict=True):
         if not pd.isna(nilai):
             by_row.setdefault((i, measure), []).append(int(nilai))
-    for total in part.totals.to_dict("records"):
+    for total in _records(part.totals):
         if total["nilai"] is None or pd.isna(total["nilai"]):
             continue
         parts = [v for m in measure_of[total["jenis_total"]] for v in by_row.get((total["i"], m), [])]
@@ -1005,7 +1052,8 @@ def match_schools(mentions: pd.DataFrame, corrections: Corrections = NO_CORRECTI
     id_of = dict(zip(schools["cluster"], schools["school_id"], strict=True))
     name_of = dict(zip(schools["cluster"], schools["nama_sekolah"], strict=True))
     mentions["school_id"] = _objects([id_of[r] for r in roots])
-    first_norm = {r: mentions.at[r, "norm"] for r in set(roots)}  # a root is its cluster's first mention
+    norms = _column(mentions["norm"])  # the index is 0..n-1 (see _prepare_mentions)
+    first_norm = {r: norms[r] for r in set(roots)}  # a root is its cluster's first mention
     uncertain = {}
     for noted, (kind, other, value) in notes.items():
         if clusters.find(noted) == clusters.find(other):
@@ -1013,7 +1061,7 @@ def match_schools(mentions: pd.DataFrame, corrections: Corrections = NO_CORRECTI
         for i in clusters.members[clusters.find(noted)]:
             uncertain.setdefault(i, (kind, clusters.find(other), value))
     mapped = []
-    for i, m in enumerate(mentions.to_dict("records")):
+    for i, m in enumerate(_records(mentions)):
         kode, saran, alasan, skor = m["school_id"], None, None, fuzzy.get(i)
         metode = ("correction" if corrected[i] else "fuzzy" if i in fuzzy
                   else "exact" if m["norm"] == first_norm[roots[i]] else "synonym")
@@ -1137,7 +1185,7 @@ def _numbers(core: str) -> tuple[str, ...]:
 def _cluster_schools(mentions: pd.DataFrame, problems: list[dict], lang: str) -> pd.DataFrame:
     """One row per cluster of mentions: school_id, canonical name, NPSN, region, status, provenance."""
     groups: dict[int, list[dict]] = {}
-    for mention in mentions.sort_values("order", kind="stable").to_dict("records"):
+    for mention in _records(mentions.sort_values("order", kind="stable")):
         groups.setdefault(mention["cluster"], []).append(mention)
     rows = []
     for cluster in sorted(groups):
@@ -1217,7 +1265,7 @@ def _mentions_of(rows: pd.DataFrame, corrections: Corrections, lang: str) -> tup
         return rows[PROVENANCE].assign(source_row=rows[f"baris_{kolom}"])
 
     npsn = [parse_npsn(t) for t in rows["npsn_teks"]]
-    for source, text, value in zip(where("npsn").itertuples(index=False, name=None), rows["npsn_teks"], npsn,
+    for source, text, value in zip(_tuples(where("npsn")), rows["npsn_teks"], npsn,
                                    strict=True):
         if text is not None and value is None:
             problems.append(_problem(source, "npsn", text, "sekolah_npsn_salah", lang))
@@ -1265,10 +1313,10 @@ def _row_outcomes(rows: pd.DataFrame, values: pd.DataFrame, majors: pd.DataFrame
     reason: dict[int, str | None] = dict.fromkeys(rows.index)
     problems: list[dict] = []
     of_row: dict[int, list[dict]] = {}
-    for value in values.to_dict("records"):
+    for value in _records(values):
         of_row.setdefault(value["i"], []).append(value)
-    records = rows.to_dict("index")
-    major = majors.to_dict("index")
+    records = dict(zip(rows.index, _records(rows), strict=True))
+    major = dict(zip(majors.index, _records(majors), strict=True))
     for i, row in records.items():
         source = (row["source_file"], row["source_sheet"], row["source_row"])
         mine = [v for v in of_row.get(i, []) if not pd.isna(v["nilai"])]
@@ -1324,20 +1372,23 @@ def _cohorts(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         ["source_file", "source_sheet", "_row"], kind="stable")
     cohorts: dict[tuple, dict] = {}
     alumni: dict[tuple, dict] = {}
-    for v in ordered.itertuples(index=False):
-        kelas = v.kelas if isinstance(v.kelas, str) else None
-        tahun = None if pd.isna(v.tahun) else int(v.tahun)
-        where = {"source_file": v.source_file, "source_sheet": v.source_sheet, "source_row": int(v.source_row)}
-        if v.ukuran == "alumni_kumulatif":
-            row = alumni.setdefault((v.school_id, v.jurusan_kode, tahun), {
-                "school_id": v.school_id, "jurusan_kode": v.jurusan_kode, "tahun": tahun,
+    names = ["kelas", "tahun", "source_file", "source_sheet", "source_row", "ukuran", "school_id", "jurusan_kode",
+             "nilai"]
+    for v_kelas, v_tahun, source_file, source_sheet, source_row, ukuran, school_id, jurusan_kode, nilai in \
+            _tuples(ordered[names]):
+        kelas = v_kelas if isinstance(v_kelas, str) else None
+        tahun = None if pd.isna(v_tahun) else int(v_tahun)
+        where = {"source_file": source_file, "source_sheet": source_sheet, "source_row": int(source_row)}
+        if ukuran == "alumni_kumulatif":
+            row = alumni.setdefault((school_id, jurusan_kode, tahun), {
+                "school_id": school_id, "jurusan_kode": jurusan_kode, "tahun": tahun,
                 "alumni_kumulatif": None, **where})
         else:
-            row = cohorts.setdefault((v.school_id, v.jurusan_kode, tahun, kelas), {
-                "school_id": v.school_id, "jurusan_kode": v.jurusan_kode, "tahun": tahun, "kelas": kelas,
+            row = cohorts.setdefault((school_id, jurusan_kode, tahun, kelas), {
+                "school_id": school_id, "jurusan_kode": jurusan_kode, "tahun": tahun, "kelas": kelas,
                 "jumlah_lulusan": None, "jumlah_siswa": None, **where})
-        if not pd.isna(v.nilai):
-            row[v.ukuran] = (row[v.ukuran] or 0) + int(v.nilai)
+        if not pd.isna(nilai):
+            row[ukuran] = (row[ukuran] or 0) + int(nilai)
     cohort_frame = pd.DataFrame(list(cohorts.values()), columns=COHORT_COLUMNS)
     alumni_frame = pd.DataFrame(list(alumni.values()), columns=ALUMNI_COLUMNS)
     return _typed_cohorts(cohort_frame), _typed_alumni(alumni_frame)
@@ -1575,8 +1626,8 @@ def combine_school_lists(results: Iterable[SchoolListResult], corrections: Corre
     seen_schools: set[str] = set()
     changes = []
     for n, result in enumerate(results):
-        values = result.values.assign(school_id=[global_id[f"{n}:{s}"] for s in result.values["school_id"]])
-        new_schools = sorted(set(values["school_id"]) - seen_schools)
+        values = result.values.assign(school_id=[global_id[f"{n}:{s}"] for s in _column(result.values["school_id"])])
+        new_schools = sorted(set(_column(values["school_id"])) - seen_schools)
         first_rows = values.drop_duplicates("school_id").set_index("school_id")
         for school in new_schools:
             if n > 0:
@@ -1587,17 +1638,17 @@ def combine_school_lists(results: Iterable[SchoolListResult], corrections: Corre
         list_cohorts = _cohorts(values)
         for measure, frame in (("jumlah_lulusan", list_cohorts[0]), ("jumlah_siswa", list_cohorts[0]),
                                ("alumni_kumulatif", list_cohorts[1])):
-            for row in frame.itertuples(index=False):
-                kelas = getattr(row, "kelas", None)
-                key = (row.school_id, row.jurusan_kode, int(row.tahun) if not pd.isna(row.tahun) else None,
-                       kelas, measure)
-                value = getattr(row, measure)
+            grades = _column(frame["kelas"]) if "kelas" in frame.columns else [None] * len(frame)
+            for school_id, major, year, kelas, value, source_file, source_sheet, source_row in zip(
+                    *(_column(frame[c]) for c in ("school_id", "jurusan_kode", "tahun")), grades,
+                    *(_column(frame[c]) for c in (measure, *PROVENANCE)), strict=True):
+                key = (school_id, major, int(year) if not pd.isna(year) else None, kelas, measure)
                 value = None if pd.isna(value) else int(value)
-                prov = (row.source_file, row.source_sheet, int(row.source_row))
+                prov = (source_file, source_sheet, int(source_row))
                 old = state.get(key)
                 if old is None:
                     state[key] = (value, prov, n)
-                    if n > 0 and value is not None and row.school_id in seen_schools:
+                    if n > 0 and value is not None and school_id in seen_schools:
                         changes.append(_change("angka_baru", key, None, value, None, prov))
                 elif value is not None and old[0] == value:
                     state[key] = (value, prov, n)  # confirmed by a later list: it is now the source
@@ -1605,7 +1656,7 @@ def combine_school_lists(results: Iterable[SchoolListResult], corrections: Corre
                     state[key] = (value, prov, n)
                     changes.append(_change("angka_baru" if old[0] is None else "angka_direvisi", key, old[0], value,
                                            old[1], prov))
-        seen_schools |= set(values["school_id"])
+        seen_schools |= set(_column(values["school_id"]))
 
     cohorts, alumni = _from_state(state)
     schools = _combined_schools(matches, results, global_id, seen_schools)
@@ -1649,7 +1700,8 @@ def _from_state(state: dict[tuple, tuple]) -> tuple[pd.DataFrame, pd.DataFrame]:
         if value is not None:
             row[measure] = value
             # The row's source is the latest list that gave one of its figures.
-            row["_prov"] = max(row["_prov"], (n, prov), key=lambda p: p[0])
+            if n > row["_prov"][0]:  # max() by list number: the first of equals stays
+                row["_prov"] = (n, prov)
         elif row["_prov"][0] < 0:
             row["_prov"] = (-1, prov)
     records = []
@@ -1663,26 +1715,27 @@ def _from_state(state: dict[tuple, tuple]) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _combined_schools(matches: SchoolMatches, results: list[SchoolListResult], global_id: dict,
                       used: set[str]) -> pd.DataFrame:
     """One row per school: the canonical name over all lists; region, status, provenance from the latest list."""
-    schools = matches.schools.set_index("school_id")
-    rows = []
+    known = dict(zip(_column(matches.schools["school_id"]),
+                     zip(_column(matches.schools["npsn"]), _column(matches.schools["nama_sekolah"]), strict=True),
+                     strict=True))
+    groups: dict[str, list[tuple]] = {}  # school -> (region, status, provenance) of each list, in list order
     for n, result in enumerate(results):
-        for r in result.schools.itertuples(index=False):
-            rows.append({**r._asdict(), "school_id": global_id[f"{n}:{r.school_id}"], "_n": n})
-    latest = pd.DataFrame(rows)
+        for school_id, region, status, *where in _tuples(result.schools[["school_id", "kab_kota_kode", "status",
+                                                                          *PROVENANCE]]):
+            groups.setdefault(global_id[f"{n}:{school_id}"], []).append((region, status, where))
     out = []
-    for school_id, group in latest.groupby("school_id", sort=True):
+    for school_id in sorted(s for s in groups if isinstance(s, str)):
         if school_id not in used:
             continue
-        group = group.sort_values("_n", kind="stable")
-        last = group.iloc[-1]
-        out.append({"school_id": school_id, "npsn": schools.at[school_id, "npsn"],
-                    "nama_sekolah": schools.at[school_id, "nama_sekolah"],
-                    "kab_kota_kode": _latest(group["kab_kota_kode"]), "status": _latest(group["status"]),
-                    **{c: last[c] for c in PROVENANCE}})
+        group = groups[school_id]
+        npsn, nama = known[school_id]
+        out.append({"school_id": school_id, "npsn": npsn, "nama_sekolah": nama,
+                    "kab_kota_kode": _latest([g[0] for g in group]), "status": _latest([g[1] for g in group]),
+                    **dict(zip(PROVENANCE, group[-1][2], strict=True))})
     return pd.DataFrame(out, columns=SCHOOL_COLUMNS)
 
 
-def _latest(values: pd.Series) -> object:
+def _latest(values: Iterable) -> object:
     """The last value that is not missing (lists are in order: the latest wins)."""
     present = [v for v in values if v is not None and not pd.isna(v)]
     return present[-1] if present else None
