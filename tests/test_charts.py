@@ -174,7 +174,7 @@ def test_trend_draws_observed_then_a_dashed_projection_from_the_last_observed_mo
     observed, projected = _line(ax, "observasi"), _line(ax, "proyeksi")
     assert list(observed.get_ydata()) == [10, 30, 60]
     assert list(projected.get_ydata()) == [60, 80, 100]
-    assert list(projected.get_xdata()) == list(mdates.date2num(trend_frame["bulan"].iloc[2:].dt.to_pydatetime()))
+    assert list(projected.get_xdata()) == list(mdates.date2num(trend_frame["bulan"].iloc[2:].to_numpy()))
     assert projected.get_linestyle() == "--"
     assert list(_line(ax, "target").get_ydata()) == [90, 90]
     ax.figure.draw_without_rendering()
