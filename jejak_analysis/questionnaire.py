@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from jejak_analysis.codebook import load_kind, read_reference_csv
@@ -420,6 +421,36 @@ def map_statuses(values: pd.Series, corrections: Corrections = NO_CORRECTIONS,
 # Schools
 
 
+def _best_three(queries: list[str], choices: list[str], chunk: int = 256) -> list[list[tuple[float, int]]]:
+    """For each query, ``(score, index)`` of its three best choices by ``fuzz.ratio``.
+
+    The same as ``process.extract(query, choices, scorer=fuzz.ratio, limit=3)`` for each
+    query (best first, equal scores in the order of ``choices``), scored in blocks by
+    ``process.cdist`` on both cores instead of one call per query (~1 ms each over
+    14,000 schools). Scores are float64, as ``extract`` gives them.
+    """
+    from rapidfuzz import fuzz, process
+
+    if not queries:
+        return []
+    if not choices:
+        return [[] for _ in queries]
+    n = len(choices)
+    result = []
+    for start in range(0, len(queries), chunk):
+        scores = process.cdist(queries[start:start + chunk], choices, scorer=fuzz.ratio, dtype=np.float64,
+                               workers=-1)
+        if n <= 3:
+            third = scores.min(axis=1)
+        else:
+            third = np.partition(scores, n - 3, axis=1)[:, n - 3]  # each row's third best score
+        for row, cut in zip(scores, third, strict=True):
+            candidates = np.flatnonzero(row >= cut)  # in the order of choices
+            best = candidates[np.argsort(-row[candidates], kind="stable")[:3]]
+            result.append([(float(row[i]), int(i)) for i in best])
+    return result
+
+
 def match_school_texts(values: pd.Series, schools: pd.DataFrame | None,
                        corrections: Corrections = NO_CORRECTIONS,
                        provenance: pd.DataFrame | None = None) -> tuple[pd.Series, pd.DataFrame]:
@@ -435,8 +466,6 @@ def match_school_texts(values: pd.Series, schools: pd.DataFrame | None,
     if schools is None or schools.empty:
         return pd.Series(pd.NA, index=values.index, dtype="string"), pd.DataFrame(columns=MAPPED_COLUMNS,
                                                                                   dtype=object)
-    from rapidfuzz import fuzz, process
-
     from jejak_analysis.school_list import MATCH_AUTO, name_parts
 
     provenance = provenance if provenance is not None else _no_provenance(values)
@@ -455,7 +484,8 @@ def match_school_texts(values: pd.Series, schools: pd.DataFrame | None,
         town_ok = parts.town is None or pd.isna(region) or parts.town == region
         return town_ok and parts.numbers == their.numbers
 
-    def match(text: str) -> Mapping:
+    def settled(text: str) -> Mapping | tuple:
+        """The mapping, or ``(parts,)`` when only a fuzzy match over every school can tell."""
         corrected = corrections.lookup("sekolah", normalize_text(text))
         if corrected is not None:
             return Mapping(corrected or None, "correction")
@@ -467,17 +497,23 @@ def match_school_texts(values: pd.Series, schools: pd.DataFrame | None,
             sid = same.pop()
             exact = parts.norm in norms_of[sid]
             return Mapping(sid, "exact" if exact else "synonym")
-        best = process.extract(parts.core, cores, scorer=fuzz.ratio, limit=3)
+        return (parts,)
+
+    def fuzzy(parts, best: list[tuple[float, int]]) -> Mapping:
         if not best:
             return Mapping(None, "unmapped", alasan="tidak dikenal")
-        _, score, index = best[0]
-        close = {known[i][0] for _, s, i in best if s >= MATCH_AUTO and compatible(parts, known[i])}
+        score, index = best[0]
+        close = {known[i][0] for s, i in best if s >= MATCH_AUTO and compatible(parts, known[i])}
         if len(close) == 1 and score >= MATCH_AUTO:
             sid = close.pop()
             return Mapping(sid, "fuzzy", round(float(score), 1), saran=sid)
         return Mapping(None, "unmapped", round(float(score), 1), saran=known[index][0], alasan="tidak dikenal")
 
-    mappings = {text: match(text) for text in counts.index}
+    mappings = {text: settled(text) for text in counts.index}
+    pending = [text for text, m in mappings.items() if isinstance(m, tuple)]
+    queries = [mappings[text][0].core for text in pending]
+    for text, best in zip(pending, _best_three(queries, cores), strict=True):
+        mappings[text] = fuzzy(mappings[text][0], best)
     ids = values.map({text: m.kode for text, m in mappings.items()}).astype("string")
     return ids, _mapped_frame("sekolah", mappings, Counter(counts.to_dict()), first)
 
