@@ -105,6 +105,11 @@ def _column(values: pd.Series) -> list:
     """
     if isinstance(values.dtype, pd.StringDtype):
         return values.to_numpy(dtype=object).tolist()
+    if isinstance(values.dtype, pd.Int64Dtype):  # NumPy integers and pd.NA, as iterating gives them
+        column = list(values.to_numpy(dtype="int64", na_value=0))
+        for k in np.flatnonzero(values.isna().to_numpy()).tolist():
+            column[k] = values.dtype.na_value
+        return column
     return list(values)
 
 
@@ -1138,7 +1143,7 @@ def _join_by_name(clusters: _Clusters, mentions: pd.DataFrame, auto: float,
     pairs = [(100.0, c, c) for c in cores]
     long_cores = [c for c in cores if len(c) >= MATCH_MIN_LENGTH]
     if len(long_cores) > 1:  # every pair of distinct long cores, once (rapidfuzz cdist)
-        scores = process.cdist(long_cores, long_cores, scorer=fuzz.ratio, score_cutoff=review, workers=1)
+        scores = process.cdist(long_cores, long_cores, scorer=fuzz.ratio, score_cutoff=review, workers=-1)
         first, second = np.nonzero(np.triu(scores >= review, k=1))
         pairs += [(float(scores[a, b]), long_cores[a], long_cores[b]) for a, b in zip(first, second, strict=True)]
     edges = set()
@@ -1374,20 +1379,28 @@ def _cohorts(values: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     alumni: dict[tuple, dict] = {}
     names = ["kelas", "tahun", "source_file", "source_sheet", "source_row", "ukuran", "school_id", "jurusan_kode",
              "nilai"]
-    for v_kelas, v_tahun, source_file, source_sheet, source_row, ukuran, school_id, jurusan_kode, nilai in \
-            _tuples(ordered[names]):
+    no_year = ordered["tahun"].isna().tolist()  # pd.isna of each value, asked of the column once
+    no_figure = ordered["nilai"].isna().tolist()
+    for (v_kelas, v_tahun, source_file, source_sheet, source_row, ukuran, school_id, jurusan_kode, nilai), \
+            year_missing, figure_missing in zip(_tuples(ordered[names]), no_year, no_figure, strict=True):
         kelas = v_kelas if isinstance(v_kelas, str) else None
-        tahun = None if pd.isna(v_tahun) else int(v_tahun)
-        where = {"source_file": source_file, "source_sheet": source_sheet, "source_row": int(source_row)}
+        tahun = None if year_missing else int(v_tahun)
         if ukuran == "alumni_kumulatif":
-            row = alumni.setdefault((school_id, jurusan_kode, tahun), {
-                "school_id": school_id, "jurusan_kode": jurusan_kode, "tahun": tahun,
-                "alumni_kumulatif": None, **where})
+            key = (school_id, jurusan_kode, tahun)
+            row = alumni.get(key)
+            if row is None:
+                row = alumni[key] = {
+                    "school_id": school_id, "jurusan_kode": jurusan_kode, "tahun": tahun, "alumni_kumulatif": None,
+                    "source_file": source_file, "source_sheet": source_sheet, "source_row": int(source_row)}
         else:
-            row = cohorts.setdefault((school_id, jurusan_kode, tahun, kelas), {
-                "school_id": school_id, "jurusan_kode": jurusan_kode, "tahun": tahun, "kelas": kelas,
-                "jumlah_lulusan": None, "jumlah_siswa": None, **where})
-        if not pd.isna(nilai):
+            key = (school_id, jurusan_kode, tahun, kelas)
+            row = cohorts.get(key)
+            if row is None:
+                row = cohorts[key] = {
+                    "school_id": school_id, "jurusan_kode": jurusan_kode, "tahun": tahun, "kelas": kelas,
+                    "jumlah_lulusan": None, "jumlah_siswa": None,
+                    "source_file": source_file, "source_sheet": source_sheet, "source_row": int(source_row)}
+        if not figure_missing:
             row[ukuran] = (row[ukuran] or 0) + int(nilai)
     cohort_frame = pd.DataFrame(list(cohorts.values()), columns=COHORT_COLUMNS)
     alumni_frame = pd.DataFrame(list(alumni.values()), columns=ALUMNI_COLUMNS)
