@@ -19,6 +19,11 @@ Two halves:
   different valid NIKs are never merged, not even two that step 0 distrusted
   (:func:`_split_by_distrusted_niks`).
 
+- **Stable ids.** A person's pseudonym is made from what their *earliest* submission says
+  on its own (its NIK, else its name and birth date), not from the best key found so far
+  (:func:`stable_person_keys`): when a NIK first appears in a later month, the person
+  keeps the id of the earlier reports.
+
 - **Pseudonyms.** A person key ("nik:6171…", "nama:siti aisyah|2003-07-07") never leaves
   memory: it is replaced by ``R-`` + 12 hex digits of HMAC-SHA256 under a secret key
   (:func:`pseudonym`). A plain hash would not do: NIKs are structured (region, birth
@@ -327,3 +332,34 @@ def person_keys(people: pd.DataFrame) -> pd.DataFrame:
     basis[step1.notna()] = "nik"
     basis[ambiguous & step3.isna()] = "ambigu"
     return pd.DataFrame({"person_key": step4.astype(object), "dasar": basis}, index=people.index)
+
+
+def own_keys(people: pd.DataFrame) -> pd.Series:
+    """What each row says about who it is, on its own: its trusted NIK, else its name and birth date (else NA)."""
+    people = distrust_mismatched_niks(people)
+    own = key_by_nik(people)
+    has_name_birth = ~_missing(people, "name") & ~_missing(people, "birth_date")
+    name_birth = "nama:" + people["name"].astype(object) + "|" + people["birth_date"].astype(object)
+    return own.where(own.notna(), name_birth.where(has_name_birth))
+
+
+def stable_person_keys(people: pd.DataFrame, decided: pd.Series, order: pd.Series) -> pd.Series:
+    """The key each person's pseudonym is made from: the own key (:func:`own_keys`) of their earliest row.
+
+    ``decided`` is :func:`person_keys`' ``person_key``; ``order`` sorts the rows in time (ISO text,
+    earliest first). Month after month the exports are cumulative, so a person's earliest
+    submission stays the same and so does their id, even when a later submission brings the
+    NIK that now decides who they are. A person whose earliest row says nothing on its own, or
+    whose earliest own key is also another person's, keeps ``decided``.
+    """
+    own = own_keys(people)
+    own = own.where(own.notna(), decided).astype(object)
+    strength = own.str.startswith("nik:").map({True: 0, False: 1})  # at one moment, a NIK says more than a name
+    frame = pd.DataFrame({"person": decided.astype(object), "own": own, "order": order.astype(object).fillna("~"),
+                          "strength": strength})
+    first = frame.sort_values(["order", "strength", "own"], kind="stable").groupby("person", sort=True)["own"].first()
+    shared = first.map(first.value_counts()) > 1
+    first = first.where(~shared, first.index.to_series())
+    if first.duplicated().any():  # cannot happen by the rules above; never let two people share an id
+        return decided
+    return decided.map(first)

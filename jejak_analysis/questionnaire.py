@@ -37,7 +37,13 @@ import pandas as pd
 
 from jejak_analysis.codebook import load_kind, read_reference_csv
 from jejak_analysis.errors import UnknownTableError
-from jejak_analysis.identity import nik_birth_mismatch, person_keys, pseudonyms, resolve_key
+from jejak_analysis.identity import (
+    nik_birth_mismatch,
+    person_keys,
+    pseudonyms,
+    resolve_key,
+    stable_person_keys,
+)
 from jejak_analysis.mapping import Corrections, Mapping, map_value
 from jejak_analysis.messages import message
 from jejak_analysis.normalize import normalize_text
@@ -764,10 +770,11 @@ def identify(rows: pd.DataFrame, clean: pd.DataFrame, key: bytes | str | None, l
     }, index=rows.index)
     mismatch = nik_birth_mismatch(people)
     decided = person_keys(people)
+    stable = stable_person_keys(people, decided["person_key"], at_text.where(at_text.notna(), "~" + place))
     secret = resolve_key(key, lang)
     result = pd.DataFrame({
-        "respondent_id": pseudonyms(decided["person_key"], secret, "R-"),
-        "submission_id": pseudonyms(decided["person_key"] + "|" + moment, secret, "K-"),
+        "respondent_id": pseudonyms(stable, secret, "R-"),
+        "submission_id": pseudonyms(stable + "|" + moment, secret, "K-"),
         "dasar_identitas": decided["dasar"].astype("string"),
     }, index=rows.index)
 

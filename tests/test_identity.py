@@ -16,6 +16,7 @@ from jejak_analysis.identity import (
     pseudonym,
     pseudonyms,
     resolve_key,
+    stable_person_keys,
 )
 
 KEY = b"k" * 32
@@ -200,6 +201,22 @@ def test_two_different_distrusted_niks_with_one_name_and_birth_date_stay_two_peo
     assert result["person_key"].tolist() == [f"nama:siti aisyah|2003-07-15|{kk_1}", f"nama:siti aisyah|2003-07-15|{kk_2}",
                                              "kiriman:s2", f"nama:siti aisyah|2003-07-15|{kk_2}"]
     assert result["dasar"].tolist() == ["nama_tanggal_lahir", "nama_tanggal_lahir", "ambigu", "nama_tanggal_lahir"]
+
+
+def test_stable_keys_come_from_the_earliest_row_unless_two_people_would_share_one():
+    rows = [{"nik_digits": "617101550703000", "name": "siti aisyah", "birth_date": "2003-07-15"},  # Siti, early
+            {"nik_digits": "617101550703555", "name": "siti aisyah", "birth_date": "2003-07-15"},  # Siti 2, early
+            {"nik": NIK_SITI, "name": "siti aisyah", "birth_date": "2003-07-15"},
+            {"nik": NIK_SITI_2, "name": "siti aisyah", "birth_date": "2003-07-15"},
+            {"name": "budi santoso", "birth_date": "2002-01-01"},
+            {"nik": NIK_BUDI, "name": "budi santoso", "birth_date": "2002-01-01"}]
+    frame = people(*rows)
+    decided = person_keys(frame)["person_key"]
+    order = pd.Series(["2020-07-01", "2020-07-02", "2021-01-01", "2021-01-02", "2020-08-01", "2021-02-01"])
+    stable = stable_person_keys(frame, decided, order)
+    # both Sitis' earliest rows say only "siti aisyah, 2003-07-15": they keep their NIK keys, never one id
+    assert stable.tolist() == [f"nik:{NIK_SITI}", f"nik:{NIK_SITI_2}", f"nik:{NIK_SITI}", f"nik:{NIK_SITI_2}",
+                               "nama:budi santoso|2002-01-01", "nama:budi santoso|2002-01-01"]
 
 
 def test_a_row_without_name_or_nik_is_a_person_of_its_own_per_submission():

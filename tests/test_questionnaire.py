@@ -269,6 +269,20 @@ def test_an_english_locale_export_is_read_month_first_as_a_whole(tmp_path):
     assert result.problems["masalah"].str.contains("bulan-dulu").tolist() == [True]
 
 
+def test_a_person_keeps_the_id_of_earlier_months_when_a_later_submission_brings_the_nik(tmp_path):
+    first = form_row(stempel="07/08/2020 10:23:45", nama="Siti Aisyah", tanggal="15/07/2003",
+                     apakah_anda_berminat="Ya", negara="Jepang")  # no NIK in her first answer
+    later = form_row(stempel="02/03/2021 08:00:00", nama="Siti Aisyah", nik=NIK_SITI, tanggal="15/07/2003",
+                     apakah_anda_berminat="Ya", negara="Jepang")
+    december = write_csv(tmp_path / "kuesioner_2020-12.csv", FORM, [first])
+    march = write_csv(tmp_path / "kuesioner_2021-03.csv", FORM, [first, later])  # cumulative export
+    before = read_questionnaires([december], key=KEY).respondents["respondent_id"].tolist()
+    after = read_questionnaires([december, march], key=KEY).responses
+    assert before == [pseudonym("nama:siti aisyah|2003-07-15", KEY)]
+    assert after["respondent_id"].tolist() == before * 3  # one person, the id of December
+    assert after["dasar_identitas"].tolist() == ["nama_tanggal_lahir", "nama_tanggal_lahir", "nik"]
+
+
 def test_a_submission_seen_in_two_cumulative_exports_is_two_rows_with_one_submission_id(tmp_path):
     december = [form_row(stempel="07/08/2020 10:23:45", nama="Siti Aisyah", nik=NIK_SITI, tanggal="15/07/2003",
                          apakah_anda_berminat="Ya", negara="Jepang"),
