@@ -164,10 +164,13 @@ def clean(raw_dir: str | Path = "data/raw", key: bytes | None = None, lang: str 
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise UnreadableFileError("folder_tidak_ada", folder=str(raw_dir))
+    paths = list(raw_files(raw_dir))
+    if not paths:  # nothing to clean is a mistake, not empty tables over last month's
+        raise UnreadableFileError("folder_tanpa_data", folder=str(raw_dir))
     corrections = find_corrections(settings_dir(raw_dir))
     outcomes: dict[str, FileOutcome] = {}
     school_results, questionnaire_tables = [], []
-    for path in raw_files(raw_dir):
+    for path in paths:
         source = path.relative_to(raw_dir).as_posix()
         if progress:
             progress(source)
@@ -214,6 +217,8 @@ def write_processed(result: CleanResult, out_dir: str | Path) -> list[Path]:
     when all are written: a failure midway leaves the previous processed folder as it was.
     """
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UnreadableFileError("keluaran_bukan_folder", folder=str(out_dir))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-baru-", dir=out_dir.parent))
     try:

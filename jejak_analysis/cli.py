@@ -101,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     except JejakError as error:
         print(f"jejak: {error.describe(args.lang)}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except OSError as error:  # a path the user gave that cannot be written or read: one line, no traceback
+        where = error.filename2 or error.filename or ""  # os.replace(temporary, target): the target
+        print(f"jejak: {message('galat_sistem_berkas', args.lang, path=where, alasan=error.strerror or error)}",
+              file=sys.stderr)
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("jejak: dibatalkan / interrupted", file=sys.stderr)
         return 130

@@ -989,7 +989,14 @@ def build_report(month: object = None, raw_dir: str | Path = DEFAULT_RAW_DIR,
                           synthetic=synthetic, folder=raw_dir)
     chosen = data.month
     final = out_dir / str(chosen)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if result.failed:  # a report must not quietly leave out a file the office sent
+        raise ReportBuildError("laporan_berkas_gagal", bulan=str(chosen), folder=str(final),
+                               daftar="; ".join(f"{f.source_file}: {f.galat}" for f in result.failed))
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportBuildError("laporan_folder_salah", folder=str(out_dir), galat=error.strerror or str(error)) \
+            from error
     staging = Path(tempfile.mkdtemp(prefix=f".{chosen}-baru-", dir=out_dir))
     # The notebook runs inside the build folder; paths it is given are relative, so the executed copy is
     # the same wherever the temporary folder is.

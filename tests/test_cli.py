@@ -77,3 +77,24 @@ def test_the_language_can_be_given_before_or_after_the_command(tmp_path, capsys)
     main(["clean", "--raw", str(tmp_path / "missing")])
     default = capsys.readouterr().err
     assert before == after != default
+
+
+def test_an_empty_raw_folder_is_an_error_and_the_processed_folder_is_kept(tmp_path, capsys):
+    (tmp_path / "raw").mkdir()
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    (processed / "responden.parquet").write_bytes(b"last month")
+    assert main(["clean", "--raw", str(tmp_path / "raw"), "--out", str(processed)]) == EXIT_USER_ERROR
+    assert "tidak berisi berkas data" in capsys.readouterr().err
+    assert (processed / "responden.parquet").read_bytes() == b"last month"
+
+
+def test_an_out_path_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, capsys):
+    shutil.copytree(SAMPLE, tmp_path / "raw")
+    (tmp_path / "folder").mkdir()
+    assert main(["review", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "folder")]) == EXIT_USER_ERROR
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("jejak:")]
+    assert len(errors) == 1 and "folder" in errors[0]
+    (tmp_path / "berkas").write_text("x")
+    assert main(["clean", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "berkas")]) == EXIT_USER_ERROR
+    assert (tmp_path / "berkas").read_text() == "x"

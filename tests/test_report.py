@@ -311,6 +311,25 @@ def test_failed_build_leaves_the_previous_report_and_says_what_failed(built, raw
     assert sorted(p.name for p in built.parent.iterdir()) == [MONTH]
 
 
+def test_a_raw_file_that_cannot_be_read_stops_the_build_and_keeps_the_previous_report(built, raw, tmp_path):
+    before = _files(built)
+    with_bad = tmp_path / "raw"
+    shutil.copytree(raw, with_bad)
+    (with_bad / "kuesioner_rusak.xlsx").write_bytes(b"bukan buku kerja")
+    with pytest.raises(JejakError) as caught:
+        report.build_report(MONTH, with_bad, built.parent)
+    words = caught.value.describe("id")
+    assert "kuesioner_rusak.xlsx" in words and "tidak diubah" in words
+    assert _files(built) == before
+
+
+def test_command_prints_one_line_for_an_out_folder_that_is_a_file(raw, tmp_path, capsys):
+    (tmp_path / "berkas").write_text("x")
+    assert main(["report", "--raw", str(raw), "--out", str(tmp_path / "berkas" / "x")]) == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("jejak:")]
+    assert len(errors) == 1 and "--out" in errors[0]
+
+
 def test_command_prints_one_line_for_a_bad_month(raw, tmp_path, capsys):
     assert main(["report", "--month", "2021-13", "--raw", str(raw), "--out", str(tmp_path)]) == 2
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("jejak:")]
