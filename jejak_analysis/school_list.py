@@ -709,6 +709,8 @@ def take_sheet_apart(table: RawTable, corrections: Corrections = NO_CORRECTIONS,
                 problems.append(_problem(sources[i], column, text, "sekolah_angka_tidak_terbaca", lang))
             elif nilai is not None and nilai > MAX_PLAUSIBLE_COUNT:
                 problems.append(_problem(sources[i], column, text, "sekolah_angka_tidak_wajar", lang, nilai=nilai))
+                if role.kolom in MEASURES:
+                    nilai = None  # not used: an NPSN typed into a count cell would add millions of graduates
             record = {"i": i, "kolom": column, "teks_asli": text, "nilai": nilai}
             if text is None and not_offered and role.jurusan_kode is not None:
                 continue  # the sheet's note: a blank major cell means the school has no such major
@@ -1598,6 +1600,14 @@ def accounting_by_file(results: Iterable[SchoolListResult | CombinedSchools]) ->
 # Several lists
 
 
+def _concat_rows(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The rows of ``frames`` one after another; empty frames left out (pandas 2.2 warns on them)."""
+    filled = [f for f in frames if len(f)]
+    if not filled:
+        return frames[0].iloc[0:0] if frames else pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0].reset_index(drop=True)
+
+
 def combine_school_lists(results: Iterable[SchoolListResult], corrections: Corrections | None = None,
                          lang: str = "id") -> CombinedSchools:
     """Combine several cleaned lists (months, senders) into one picture: the latest list wins.
@@ -1673,17 +1683,17 @@ def combine_school_lists(results: Iterable[SchoolListResult], corrections: Corre
 
     cohorts, alumni = _from_state(state)
     schools = _combined_schools(matches, results, global_id, seen_schools)
-    row_problems = pd.concat([r.row_problems for r in results], ignore_index=True)
-    row_mapped = pd.concat([r.row_mapped for r in results], ignore_index=True)
+    row_problems = _concat_rows([r.row_problems for r in results], PROBLEM_COLUMNS)
+    row_mapped = _concat_rows([r.row_mapped for r in results], MAPPED_COLUMNS)
     change_frame = _typed(pd.DataFrame(changes, columns=CHANGE_COLUMNS), CHANGE_COLUMNS)
     return CombinedSchools(
         schools=_typed(schools, SCHOOL_COLUMNS, ["source_row"]),
         cohorts=cohorts,
         alumni=alumni,
         changes=change_frame,
-        problems=_sort_by_source(pd.concat([row_problems, matches.problems], ignore_index=True), PROBLEM_COLUMNS),
-        mapped=_sort_by_source(pd.concat([row_mapped, matches.mapped], ignore_index=True), MAPPED_COLUMNS),
-        accounting=_sort_by_source(pd.concat([r.accounting for r in results], ignore_index=True),
+        problems=_sort_by_source(_concat_rows([row_problems, matches.problems], PROBLEM_COLUMNS), PROBLEM_COLUMNS),
+        mapped=_sort_by_source(_concat_rows([row_mapped, matches.mapped], MAPPED_COLUMNS), MAPPED_COLUMNS),
+        accounting=_sort_by_source(_concat_rows([r.accounting for r in results], ACCOUNTING_COLUMNS),
                                    ACCOUNTING_COLUMNS),
         lists=lists,
     )

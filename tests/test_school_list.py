@@ -327,6 +327,17 @@ def test_a_summary_sheet_is_checked_never_counted(per_school):
 # ---------------------------------------------------------------- shape 3: wide, one column per major
 
 
+def test_an_implausible_count_is_reported_and_not_used(tmp_path):
+    path = _workbook(tmp_path / "besar.xlsx", {"S": [
+        ["Nama Sekolah", "NPSN", "Jurusan", "Lulusan 2019", "Lulusan 2020"],
+        ["SMK Kesehatan Satu", "30100001", "Farmasi", 30100001, 12],  # the NPSN typed into a count cell
+    ]})
+    result = read_school_list(path)
+    assert _rows(result.problems, ["source_row", "kolom", "teks_asli"]) == [[2, "Lulusan 2019", "30100001"]]
+    assert "tidak dipakai" in result.problems["masalah"].iloc[0]
+    assert _rows(result.cohorts, ["tahun", "jumlah_lulusan"]) == [[2019, None], [2020, 12]]
+
+
 @pytest.fixture
 def wide(tmp_path):
     rows = [
