@@ -36,6 +36,27 @@ def _mask(text: str) -> str:
     return text[:3] + "…" if len(text) > 3 else "…"
 
 
+HIDDEN = "[disamarkan]"
+
+
+def hide_contact_details(text: object) -> object:
+    """``text`` with every NIK-, phone- and e-mail-shaped part replaced by ``[disamarkan]``.
+
+    For raw answers shown to the analyst outside ``data/raw/`` (the review list): a person
+    who typed a phone number or an e-mail into an answer field must not travel with it.
+
+    >>> hide_contact_details("dari kak Yohanes wa 0813-5555-1234 / yo@gmail.example")
+    'dari kak Yohanes wa [disamarkan] / [disamarkan]'
+    >>> hide_contact_details("Jepang, Korea")
+    'Jepang, Korea'
+    """
+    if not isinstance(text, str):
+        return text
+    for pattern in (_EMAIL, _NIK_SCIENTIFIC, _NIK):
+        text = pattern.sub(HIDDEN, text)
+    return _PHONE.sub(lambda m: HIDDEN if _phone_digits_ok(m.group(0)) else m.group(0), text)
+
+
 def _phone_digits_ok(text: str) -> bool:
     digits = re.sub(r"\D", "", text)
     digits = digits[2:] if digits.startswith("62") else digits[1:]

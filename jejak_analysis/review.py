@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from jejak_analysis.codebook import labels
+from jejak_analysis.privacy import hide_contact_details
 
 REVIEW_COLUMNS = ["jenis", "teks_asli", "kode", "jumlah", "metode", "saran", "saran_label", "skor", "alasan"]
 MAPPED_COLUMNS = ["jenis", "teks_asli", "kode", "metode", "skor", "saran", "alasan"]
@@ -28,6 +29,7 @@ def review_table(mapped: pd.DataFrame, schools: pd.DataFrame | None = None) -> p
     ``fuzzy`` rows are kept. For a fuzzy match ``kode`` is pre-filled with the code the
     mapper chose, so the analyst confirms or changes it; for an unmapped value it is
     empty. ``saran_label`` names the suggested code (for schools, from ``schools``).
+    Phone numbers, e-mails and NIKs typed into an answer are hidden (:func:`hide_contact_details`).
     """
     if mapped is None or mapped.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
@@ -35,8 +37,10 @@ def review_table(mapped: pd.DataFrame, schools: pd.DataFrame | None = None) -> p
     if todo.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
     seen = _times_seen(todo)
+    texts = todo["teks_asli"].astype(str)
+    texts = texts.map(dict(zip(pd.unique(texts), map(hide_contact_details, pd.unique(texts)), strict=True)))
     grouped = (
-        todo.assign(teks_asli=todo["teks_asli"].astype(str), jumlah=seen, skor=todo["skor"].astype("Float64"))
+        todo.assign(teks_asli=texts, jumlah=seen, skor=todo["skor"].astype("Float64"))
         .groupby(["jenis", "teks_asli"], sort=True, dropna=False)
         .agg(kode=("kode", "first"), jumlah=("jumlah", "sum"), metode=("metode", "first"),
              saran=("saran", "first"), skor=("skor", "max"), alasan=("alasan", "first"))

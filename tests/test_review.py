@@ -72,3 +72,12 @@ def test_the_workbook_is_byte_identical_when_written_twice(tmp_path):
     first = write_review_workbook(review, tmp_path / "a.xlsx").read_bytes()
     second = write_review_workbook(review, tmp_path / "b.xlsx").read_bytes()
     assert first == second
+
+
+def test_contact_details_typed_into_an_answer_are_hidden_on_the_sheet():
+    mapped = _mapped([
+        ("sumber_informasi", "dari kak Yohanes wa 0813-5555-1234", None, "unmapped", None, None, None, 1),
+        ("negara", "yohanes.s@gmail.example", None, "unmapped", None, None, None, 1),
+    ])
+    texts = review_table(mapped)["teks_asli"].tolist()
+    assert texts == ["[disamarkan]", "dari kak Yohanes wa [disamarkan]"]
