@@ -29,6 +29,9 @@ from jejak_analysis.settings import CORRECTIONS_FILE, OPENINGS_FILE, SAMPLE_DIR_
 
 # Files in the raw folder that are not data: the analyst's settings and the folder's notes.
 NOT_DATA = {CORRECTIONS_FILE, "koreksi.xlsx", OPENINGS_FILE}
+# Tables saved in a form this package does not read: they are named as failed ("save it as .xlsx"),
+# never passed over in silence. Other files (PDF, Word, pictures) hold no rows to account for.
+OTHER_TABLE_EXTENSIONS = (".ods", ".xlsb", ".numbers", ".tsv")
 ROW_COUNTS = ["baris_masuk", "baris_dipakai", "baris_duplikat", "baris_ditolak", "baris_bukan_data"]
 PROBLEM_COLUMNS = ["source_file", "source_sheet", "source_row", "kolom", "teks_asli", "masalah"]
 
@@ -94,7 +97,7 @@ def _data_files(raw_dir: Path) -> list[Path]:
     for path in sorted(raw_dir.rglob("*")):
         if not path.is_file() or path.name.startswith((".", "~$")) or path.name in NOT_DATA:
             continue
-        if path.suffix.lower() in EXCEL_EXTENSIONS + TEXT_EXTENSIONS:
+        if path.suffix.lower() in EXCEL_EXTENSIONS + TEXT_EXTENSIONS + OTHER_TABLE_EXTENSIONS:
             files.append(path)
     return files
 
@@ -178,16 +181,16 @@ def clean(raw_dir: str | Path = "data/raw", key: bytes | None = None, lang: str 
             tables = read_table(path, root=raw_dir)
             kind = classify(tables)
             if kind == "daftar_sekolah":
-                school_results.append(school_list.clean_school_list(tables, corrections=corrections))
+                school_results.append(school_list.clean_school_list(tables, corrections=corrections, lang=lang))
             else:
                 questionnaire_tables.append((source, tables))
             outcomes[source] = FileOutcome(source, kind)
         except JejakError as error:
             outcomes[source] = FileOutcome(source, "gagal", galat=error.describe(lang))
 
-    schools = school_list.combine_school_lists(school_results)
+    schools = school_list.combine_school_lists(school_results, lang=lang)
     answers = questionnaire.clean_questionnaires(questionnaire_tables, key=key, corrections=corrections,
-                                                 schools=schools.schools)
+                                                 schools=schools.schools, lang=lang)
     for source, counts in school_list.accounting_by_file(school_results).items():
         outcomes[source] = FileOutcome(source, "daftar_sekolah", **counts)
     for source, counts in questionnaire.accounting_by_file(answers).items():

@@ -122,3 +122,17 @@ def test_the_samples_openings_count_while_the_sample_alone_is_read(tmp_path):
     assert not target_for_folder(tmp_path).is_default  # contoh/lowongan.csv
     shutil.copy(SAMPLE / "kuesioner_minat_2020-12.xlsx", tmp_path / "kuesioner_2021-07.xlsx")
     assert target_for_folder(tmp_path).is_default  # real data without its own lowongan.csv: the default, said so
+
+
+def test_problem_texts_follow_the_language(tmp_path):
+    english = clean(SAMPLE, key=b"k" * 32, lang="en").tables["masalah"]["masalah"]
+    indonesian = clean(SAMPLE, key=b"k" * 32).tables["masalah"]["masalah"]
+    assert len(english) == len(indonesian) > 0
+    assert (english != indonesian).all()
+
+
+def test_a_table_saved_in_a_form_we_cannot_read_is_named_not_skipped(tmp_path):
+    (tmp_path / "persemki.ods").write_bytes(b"PK\x03\x04 not read here")
+    (tmp_path / "catatan.pdf").write_bytes(b"%PDF-1.4")  # no rows to account for: passed over
+    result = clean(tmp_path, key=b"k" * 32)
+    assert [(f.source_file, "Simpan sebagai .xlsx" in (f.galat or "")) for f in result.files] == [("persemki.ods", True)]
