@@ -23,6 +23,7 @@ from jejak_analysis import questionnaire, school_list
 from jejak_analysis.errors import JejakError, UnknownTableError, UnreadableFileError
 from jejak_analysis.mapping import Corrections, read_corrections
 from jejak_analysis.messages import message
+from jejak_analysis.privacy import names_in_tables
 from jejak_analysis.read import EXCEL_EXTENSIONS, TEXT_EXTENSIONS, RawTable, read_table
 from jejak_analysis.review import review_table
 from jejak_analysis.settings import CORRECTIONS_FILE, OPENINGS_FILE, SAMPLE_DIR_NAME
@@ -209,7 +210,9 @@ def clean(raw_dir: str | Path = "data/raw", key: bytes | None = None, lang: str 
     }
     mapped = pd.concat([schools.mapped, answers.mapped], ignore_index=True)
     files = [outcomes[k] for k in sorted(outcomes)]
-    return CleanResult(tables, files, review_table(mapped, schools.schools), corrections,
+    # the respondents' names, so that a name typed into an answer never reaches the review list
+    names = names_in_tables(table for _, sheets in questionnaire_tables for table in sheets)
+    return CleanResult(tables, files, review_table(mapped, schools.schools, names), corrections,
                        is_synthetic=sample_only(raw_dir))
 
 

@@ -39,11 +39,12 @@ def _mask(text: str) -> str:
 HIDDEN = "[disamarkan]"
 
 
-def hide_contact_details(text: object) -> object:
-    """``text`` with every NIK-, phone- and e-mail-shaped part replaced by ``[disamarkan]``.
+def hide_contact_details(text: object, names: frozenset[str] = frozenset()) -> object:
+    """``text`` with every NIK-, phone- and e-mail-shaped part replaced by ``[disamarkan]``, and
+    the whole text hidden when it holds one of ``names`` (keys from :func:`name_keys`).
 
     For raw answers shown to the analyst outside ``data/raw/`` (the review list): a person
-    who typed a phone number or an e-mail into an answer field must not travel with it.
+    who typed a phone number, an e-mail or a name into an answer field must not travel with it.
 
     >>> hide_contact_details("dari kak Yohanes wa 0813-5555-1234 / yo@gmail.example")
     'dari kak Yohanes wa [disamarkan] / [disamarkan]'
@@ -52,6 +53,8 @@ def hide_contact_details(text: object) -> object:
     """
     if not isinstance(text, str):
         return text
+    if names and any(kind == "nama" for kind, _ in scan_text(text, names)):
+        return HIDDEN
     for pattern in (_EMAIL, _NIK_SCIENTIFIC, _NIK):
         text = pattern.sub(HIDDEN, text)
     return _PHONE.sub(lambda m: HIDDEN if _phone_digits_ok(m.group(0)) else m.group(0), text)
@@ -93,7 +96,7 @@ def scan_text(text: str, names: frozenset[str] = frozenset()) -> list[tuple[str,
     return found
 
 
-def _name_keys(names: Iterable[str] | None) -> frozenset[str]:
+def name_keys(names: Iterable[str] | None) -> frozenset[str]:
     """Names as matching keys; only names of two words or more (a lone first name is too common to judge)."""
     keys = (normalize_name(n) for n in (names or []))
     return frozenset(k for k in keys if k and len(k.split()) >= 2)
@@ -101,7 +104,7 @@ def _name_keys(names: Iterable[str] | None) -> frozenset[str]:
 
 def scan_frame(frame: pd.DataFrame, source: str = "", names: Iterable[str] | None = None) -> pd.DataFrame:
     """Findings in a table: every column's distinct values (numbers too: a NIK stored as a number) and its headers."""
-    keys = _name_keys(names)
+    keys = name_keys(names)
     rows = []
     for column in frame.columns:
         for kind, excerpt in scan_text(str(column), keys):
@@ -173,15 +176,20 @@ def find_personal_data(target: str | Path | pd.DataFrame, names: Iterable[str] |
 
 def names_in_raw(paths: Iterable[str | Path]) -> list[str]:
     """The names written in raw questionnaires (the columns recognised as ``nama``), to check outputs against."""
-    from jejak_analysis.questionnaire import column_roles, is_questionnaire
     from jejak_analysis.read import read_table
 
+    return names_in_tables(table for path in paths for table in read_table(path))
+
+
+def names_in_tables(tables: Iterable) -> list[str]:
+    """The names written in questionnaire tables already read (:class:`~jejak_analysis.read.RawTable`)."""
+    from jejak_analysis.questionnaire import column_roles, is_questionnaire
+
     names: set[str] = set()
-    for path in paths:
-        for table in read_table(path):
-            if not is_questionnaire(table):
-                continue
-            for header, role in column_roles(table.columns).items():
-                if role == "nama":
-                    names.update(v for v in table.data[header].dropna().astype(str) if v.strip())
+    for table in tables:
+        if not is_questionnaire(table):
+            continue
+        for header, role in column_roles(table.columns).items():
+            if role == "nama":
+                names.update(v for v in table.data[header].dropna().astype(str) if v.strip())
     return sorted(names)

@@ -8,12 +8,13 @@ mapper applies those decisions before any other rule, every month.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from jejak_analysis.codebook import labels
-from jejak_analysis.privacy import hide_contact_details
+from jejak_analysis.privacy import hide_contact_details, name_keys
 
 REVIEW_COLUMNS = ["jenis", "teks_asli", "kode", "jumlah", "metode", "saran", "saran_label", "skor", "alasan"]
 MAPPED_COLUMNS = ["jenis", "teks_asli", "kode", "metode", "skor", "saran", "alasan"]
@@ -21,7 +22,8 @@ MAPPED_COLUMNS = ["jenis", "teks_asli", "kode", "metode", "skor", "saran", "alas
 SUGGESTION_MIN_SCORE = 60.0
 
 
-def review_table(mapped: pd.DataFrame, schools: pd.DataFrame | None = None) -> pd.DataFrame:
+def review_table(mapped: pd.DataFrame, schools: pd.DataFrame | None = None,
+                 names: Iterable[str] = ()) -> pd.DataFrame:
     """Group the mapped values that need review by kind and raw text, with their counts.
 
     ``mapped`` has one row per raw value seen, or one row per distinct value with its
@@ -29,7 +31,8 @@ def review_table(mapped: pd.DataFrame, schools: pd.DataFrame | None = None) -> p
     ``fuzzy`` rows are kept. For a fuzzy match ``kode`` is pre-filled with the code the
     mapper chose, so the analyst confirms or changes it; for an unmapped value it is
     empty. ``saran_label`` names the suggested code (for schools, from ``schools``).
-    Phone numbers, e-mails and NIKs typed into an answer are hidden (:func:`hide_contact_details`).
+    Phone numbers, e-mails and NIKs typed into an answer are hidden, and so is a whole text that holds
+    one of ``names`` (the respondents' names from the raw files) (:func:`hide_contact_details`).
     """
     if mapped is None or mapped.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
@@ -38,7 +41,9 @@ def review_table(mapped: pd.DataFrame, schools: pd.DataFrame | None = None) -> p
         return pd.DataFrame({c: pd.Series(dtype=object) for c in REVIEW_COLUMNS})
     seen = _times_seen(todo)
     texts = todo["teks_asli"].astype(str)
-    texts = texts.map(dict(zip(pd.unique(texts), map(hide_contact_details, pd.unique(texts)), strict=True)))
+    keys = name_keys(names)
+    distinct = pd.unique(texts)
+    texts = texts.map(dict(zip(distinct, (hide_contact_details(t, keys) for t in distinct), strict=True)))
     grouped = (
         todo.assign(teks_asli=texts, jumlah=seen, skor=todo["skor"].astype("Float64"))
         .groupby(["jenis", "teks_asli"], sort=True, dropna=False)

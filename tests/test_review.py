@@ -81,3 +81,10 @@ def test_contact_details_typed_into_an_answer_are_hidden_on_the_sheet():
     ])
     texts = review_table(mapped)["teks_asli"].tolist()
     assert texts == ["[disamarkan]", "dari kak Yohanes wa [disamarkan]"]
+
+
+def test_an_answer_holding_a_respondents_name_is_hidden_whole():
+    mapped = _mapped([("sekolah", "Rahmawati Putri Lestari", None, "unmapped", None, None, None, 1),
+                      ("sekolah", "SMK Kesehatan Tunas", None, "unmapped", None, None, None, 1)])
+    texts = review_table(mapped, names=["RAHMAWATI PUTRI LESTARI", "Budi"]).sort_values("teks_asli")["teks_asli"]
+    assert texts.tolist() == ["SMK Kesehatan Tunas", "[disamarkan]"]
