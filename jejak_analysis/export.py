@@ -10,7 +10,9 @@ Three promises hold for everything written here:
   place in one step (``os.replace``).
 
 Exported tables show counts of 1 to 4 as ``"<5"`` (:func:`suppress_small_counts`) so that a
-person cannot be singled out; the analyst's own frames are never changed.
+person cannot be singled out; where a column adds up to a total shown elsewhere, one more cell
+reads ``"*"`` when the ``"<5"`` could otherwise be worked out by subtraction
+(:func:`complementary_cells`). The analyst's own frames are never changed.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import math
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,6 +51,8 @@ DETERMINISTIC_RC = {"svg.hashsalt": "jejak-analysis", "svg.fonttype": "path", "p
 COUNT_PREFIXES = ("jumlah", "kandidat", "populasi", "terjangkau", "responden")
 #: Float columns holding shares 0–1, shown as percentages in Excel.
 FRACTION_PREFIXES = ("konversi", "proporsi", "rasio")
+#: What a cell hidden by complementary suppression reads (it is not a small count, so not "<5").
+COMPLEMENT_MARKER = "*"
 CHART_WIDTH_PX = 960  # charts embedded in the workbook are scaled to this width
 HEADER_FILL = COLORS["main"].lstrip("#")
 
@@ -221,16 +225,61 @@ def save_chart_pack(figs: Iterable, path: str | Path, *, title: str | None = Non
 # ---------------------------------------------------------------------------------------------
 
 
-def suppress_small_counts(frame: pd.DataFrame, columns: Iterable[str], threshold: int | None = 5) -> pd.DataFrame:
+def complementary_cells(values: Sequence[object], threshold: int | None = 5,
+                        hidden: Sequence[bool] | None = None) -> np.ndarray:
+    """Which further cells of one count column to hide so that no hidden count follows from the column's total.
+
+    A column that breaks down a published total (schools adding up to the province) gives away
+    its one ``"<5"`` cell by subtraction: 120 − (the shown cells) = 3. The cells hidden so far are
+    the small counts (1 to ``threshold - 1``) and those ``hidden`` marks already (hidden in another
+    table). While they are exactly one, or add up to less than ``threshold`` (two "<5" cells of 1
+    each: 2 − … = 1 + 1), the smallest non-zero cell still shown is hidden too, the first row among
+    equals. At most one more cell is needed, as a shown non-zero count is ``threshold`` or more.
+
+    Returns a boolean mask of the cells hidden besides the small counts (``"*"`` in the workbook,
+    not ``"<5"``, which would be false). Zeros and missing values are never hidden. When the
+    whole column adds up to less than ``threshold`` every non-zero cell is hidden and the total
+    itself still tells their sum: that total is a small count of its own table.
+
+    >>> complementary_cells([1, 0, 7, 12, 5]).tolist()
+    [False, False, False, False, True]
+    >>> complementary_cells([2, 3, 7, 12]).tolist(), complementary_cells([1, 1, 7]).tolist()
+    ([False, False, False, False], [False, False, True])
+    """
+    counts = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan)
+    extra = np.zeros(len(counts), dtype=bool) if hidden is None else np.array(hidden, dtype=bool)
+    if threshold is None or threshold <= 1 or len(counts) == 0:
+        return extra & (counts > 0)
+    known = ~np.isnan(counts)
+    small = known & (counts >= 1) & (counts < threshold)
+    extra &= known & (counts > 0) & ~small
+    covered = small | extra
+    while covered.any() and (covered.sum() < 2 or counts[covered].sum() < threshold):
+        left = known & (counts > 0) & ~covered
+        if not left.any():
+            break
+        smallest = int(np.argmin(np.where(left, counts, np.inf)))  # argmin: the first row among equals
+        extra[smallest] = covered[smallest] = True
+    return extra
+
+
+def suppress_small_counts(frame: pd.DataFrame, columns: Iterable[str], threshold: int | None = 5, *,
+                          complementary: bool = False, marker: str = COMPLEMENT_MARKER) -> pd.DataFrame:
     """A copy of ``frame`` where counts from 1 to ``threshold - 1`` in ``columns`` read ``"<threshold"``.
 
     Zero, missing values and counts of ``threshold`` or more are kept as they are, so the
     suppressed columns hold numbers and the text ``"<5"`` (dtype ``object``). ``threshold``
     ``None`` or ≤ 1 suppresses nothing. The argument is never changed.
 
+    ``complementary``: each column adds up to a total shown elsewhere, so the cells
+    :func:`complementary_cells` chooses are hidden too and read ``marker`` (``"*"``).
+
     >>> frame = pd.DataFrame({"sekolah": ["A", "B", "C", "D"], "jumlah": [0, 3, 5, 12]})
     >>> suppress_small_counts(frame, ["jumlah"])["jumlah"].tolist()
     [0, '<5', 5, 12]
+    >>> suppress_small_counts(frame, ["jumlah"], complementary=True)["jumlah"].tolist()
+    [0, '<5', '*', 12]
     """
     result = frame.copy()
     if threshold is None or threshold <= 1:
@@ -240,6 +289,8 @@ def suppress_small_counts(frame: pd.DataFrame, columns: Iterable[str], threshold
         small = (values >= 1) & (values < threshold)
         suppressed = frame[column].astype(object).to_numpy(copy=True)
         suppressed[small] = f"<{threshold}"
+        if complementary:
+            suppressed[complementary_cells(values, threshold)] = marker
         result[column] = pd.Series(suppressed, index=frame.index, dtype=object)
     return result
 
@@ -306,16 +357,19 @@ def _display_width(value: object, number_format: str | None) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def _write_frame(ws, frame: pd.DataFrame, formats: Mapping[str, str | None], first_row: int = 1) -> None:
-    """Write ``frame`` with a styled header at ``first_row``; number formats per column; widths to fit."""
+def _write_frame(ws, frame: pd.DataFrame, formats: Mapping[str, str | None], first_row: int = 1,
+                 headers: Mapping[str, str] | None = None) -> None:
+    """Write ``frame`` with a styled header at ``first_row`` (``headers``: column → words shown, else the
+    column's name); number formats per column; widths to fit."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     header_font = Font(bold=True, color="FFFFFF")
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    widths = [len(str(c)) for c in frame.columns]
-    for j, column in enumerate(frame.columns, start=1):
-        cell = ws.cell(row=first_row, column=j, value=str(column))
+    shown = [str((headers or {}).get(c, c)) for c in frame.columns]
+    widths = [len(h) for h in shown]
+    for j, header in enumerate(shown, start=1):
+        cell = ws.cell(row=first_row, column=j, value=header)
         cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(vertical="center", wrap_text=False)
     for i, values in enumerate(frame.itertuples(index=False, name=None), start=first_row + 1):
@@ -325,27 +379,29 @@ def _write_frame(ws, frame: pd.DataFrame, formats: Mapping[str, str | None], fir
             number_format = formats.get(column)
             if number_format and not isinstance(value, str):
                 cell.number_format = number_format
-            elif isinstance(value, str) and value.startswith("<") and number_format:
+            elif isinstance(value, str) and value.startswith(("<", COMPLEMENT_MARKER)) and number_format:
                 cell.alignment = Alignment(horizontal="right")
             widths[j - 1] = max(widths[j - 1], _display_width(value, number_format))
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = min(60, max(8, width + 2))
 
 
-def _add_table_sheet(wb, name: str, frame: pd.DataFrame, counts: Sequence[str], threshold: int | None) -> None:
+def _add_table_sheet(wb, name: str, frame: pd.DataFrame, counts: Sequence[str], threshold: int | None, *,
+                     complementary: bool = False, headers: Mapping[str, str] | None = None) -> None:
     formats = {c: _number_format(c, frame[c]) for c in frame.columns}
     for column in counts:
         formats[column] = "#,##0"
-    shown = suppress_small_counts(frame, counts, threshold)
+    shown = suppress_small_counts(frame, counts, threshold, complementary=complementary)
     ws = wb.create_sheet(name)
-    _write_frame(ws, shown, formats)
+    _write_frame(ws, shown, formats, headers=headers)
     ws.freeze_panes = "A2"
     if len(frame.columns):
         ws.auto_filter.ref = ws.dimensions
 
 
 def _add_notes_sheet(wb, name: str, *, notes: pd.DataFrame | None, sources: Sequence[str], as_of: object,
-                     lang: str, threshold: int | None, synthetic: bool, sheets: Sequence[str]) -> None:
+                     lang: str, threshold: int | None, synthetic: bool, sheets: Sequence[str],
+                     complementary: bool = False) -> None:
     from openpyxl.styles import Font
 
     ws = wb.create_sheet(name, 0)
@@ -361,6 +417,10 @@ def _add_notes_sheet(wb, name: str, *, notes: pd.DataFrame | None, sources: Sequ
     if threshold is not None and threshold > 1:
         ws.cell(row=row, column=1, value=text("catatan_disamarkan", lang, batas=threshold, batas_atas=threshold - 1))
         row += 1
+        if complementary:
+            ws.cell(row=row, column=1, value=text("catatan_disamarkan_pelengkap", lang, tanda=COMPLEMENT_MARKER,
+                                                  batas=threshold))
+            row += 1
     row += 1
     ws.cell(row=row, column=1, value=text("catatan_sumber", lang)).font = bold
     for source in sources:
@@ -400,7 +460,9 @@ def export_workbook(path: str | Path, tables: Mapping[str, pd.DataFrame],
                     charts: Mapping[str, str | Path] | None = None, notes: pd.DataFrame | None = None, *,
                     as_of: object, lang: str = "id", sources: Sequence[str] = (), synthetic: bool = False,
                     small_count_threshold: int | None = 5,
-                    count_columns: Mapping[str, Sequence[str]] | None = None) -> Path:
+                    count_columns: Mapping[str, Sequence[str]] | None = None,
+                    complementary: Collection[str] = (), sheet_names: Mapping[str, str] | None = None,
+                    headers: Mapping[str, Mapping[str, str]] | None = None) -> Path:
     """An .xlsx for the directorate: a notes sheet, one formatted sheet per table, the charts as images.
 
     - "Catatan"/"Notes" first: the as-of date, the data sources, the small-count rule, the list of
@@ -411,6 +473,11 @@ def export_workbook(path: str | Path, tables: Mapping[str, pd.DataFrame],
     - counts 1 to ``small_count_threshold - 1`` shown as ``"<5"``: by default in the integer
       columns named like counts of people (:func:`count_columns_of`); ``count_columns`` names them
       per table instead;
+    - ``complementary``: the tables whose count columns add up to a total shown elsewhere (the
+      province's counts per school): there the cells :func:`complementary_cells` chooses read
+      ``"*"`` too, so that no ``"<5"`` can be worked out by subtraction;
+    - ``sheet_names`` (table key → sheet name) and ``headers`` (table key → column → header)
+      give the words the reader sees; the frames keep their column codes;
     - "Grafik"/"Charts": each PNG of ``charts`` under its name.
 
     The same inputs give the same bytes (fixed document dates and zip times).
@@ -421,6 +488,11 @@ def export_workbook(path: str | Path, tables: Mapping[str, pd.DataFrame],
 
     check_lang(lang)
     count_columns = count_columns or {}
+    sheet_names, headers = sheet_names or {}, headers or {}
+    unknown = [key for key in complementary if key not in tables]
+    if unknown:
+        raise InvalidParameterError("tabel_tidak_ada", nama=", ".join(map(str, unknown)),
+                                    daftar=", ".join(map(str, tables)))
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
@@ -430,13 +502,14 @@ def export_workbook(path: str | Path, tables: Mapping[str, pd.DataFrame],
     for key, frame in tables.items():
         if not isinstance(frame, pd.DataFrame):
             raise InvalidParameterError("tabel_bukan_frame", nama=key)
-        name = _sheet_name(key, taken)
+        name = _sheet_name(sheet_names.get(key, key), taken)
         table_names.append(name)
         counts = list(count_columns[key]) if key in count_columns else count_columns_of(frame)
-        _add_table_sheet(wb, name, frame, counts, small_count_threshold)
+        _add_table_sheet(wb, name, frame, counts, small_count_threshold, complementary=key in complementary,
+                         headers=headers.get(key))
     _add_notes_sheet(wb, notes_name, notes=notes, sources=sources, as_of=as_of, lang=lang,
                      threshold=small_count_threshold, synthetic=synthetic,
-                     sheets=table_names + ([chart_name] if chart_name else []))
+                     sheets=table_names + ([chart_name] if chart_name else []), complementary=bool(complementary))
     if charts:
         _add_chart_sheet(wb, chart_name, charts)
     return save_workbook_deterministic(wb, path)

@@ -7,6 +7,8 @@ import zipfile
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from pandas.testing import assert_frame_equal
 from PIL import Image
@@ -15,6 +17,7 @@ from jejak_analysis import charts
 from jejak_analysis.errors import InvalidParameterError
 from jejak_analysis.export import (
     IncompleteChartError,
+    complementary_cells,
     count_columns_of,
     export_workbook,
     save_chart,
@@ -179,6 +182,49 @@ def test_suppress_small_counts_threshold_is_configurable():
     assert_frame_equal(suppress_small_counts(frame, ["jumlah"], threshold=None), frame)
 
 
+@pytest.mark.parametrize(("column", "expected"), [
+    ([0, 1, 0, 7, 12, 5], [0, "<5", 0, 7, 12, "*"]),  # one "<5": the smallest shown count is hidden too
+    ([6, 1, 1, 9], ["*", "<5", "<5", 9]),  # two "<5" adding up to 2 < 5: still one more
+    ([6, 2, 3, 9], [6, "<5", "<5", 9]),  # 2 + 3 = 5: the pair cannot be told apart from the total
+    ([8, 1, 8, 20], ["*", "<5", 8, 20]),  # equal candidates: the first row
+    ([1, 0, 0], ["<5", 0, 0]),  # nothing else to hide (the total, 1, is itself small)
+    ([5, 0, 12], [5, 0, 12]),  # no small count, nothing hidden
+])
+def test_complementary_suppression_hides_one_more_cell_when_subtraction_would_reveal_a_small_count(column,
+                                                                                                   expected):
+    frame = pd.DataFrame({"jumlah": pd.array(column, dtype="Int64")})
+    shown = suppress_small_counts(frame, ["jumlah"], complementary=True)
+    assert shown["jumlah"].tolist() == expected
+    assert suppress_small_counts(frame, ["jumlah"])["jumlah"].tolist() == [
+        "<5" if 1 <= v < 5 else v for v in column]  # off unless asked for
+    assert frame["jumlah"].tolist() == column
+
+
+def test_complementary_cells_never_hides_missing_values_or_zeros_and_respects_the_threshold():
+    assert complementary_cells([np.nan, 1, 0, 40, 6]).tolist() == [False, False, False, False, True]
+    assert complementary_cells([2, 3, 10], threshold=3).tolist() == [False, True, False]  # "<3" alone: 2
+    assert complementary_cells([2, 3, 10], threshold=None).tolist() == [False, False, False]
+    # a cell hidden in another table counts as hidden: with it the "<5" is covered
+    assert complementary_cells([1, 9, 30], hidden=[False, False, True]).tolist() == [False, False, True]
+
+
+@given(st.lists(st.one_of(st.integers(0, 12), st.integers(0, 3000)), max_size=25), st.integers(2, 11))
+def test_no_hidden_count_can_be_worked_out_from_the_column_total(column, threshold):
+    values = np.array(column, dtype=float)
+    extra = complementary_cells(values, threshold)
+    small = (values >= 1) & (values < threshold)
+    hidden = small | extra
+    assert not (extra & small).any() and not (extra & (values == 0)).any()
+    # total − shown cells = the sum of the hidden ones: it pins no single cell down when two or more are
+    # hidden and their sum is itself at least the threshold; else the whole column must be below it
+    total = values.sum()
+    assert (not hidden.any() or (hidden.sum() >= 2 and values[hidden].sum() >= threshold)
+            or (total < threshold and hidden.sum() == (values > 0).sum()))
+    if hidden.any():
+        assert small.any()  # nothing is hidden without a small count to protect
+        assert extra.sum() <= 1  # a shown non-zero count is ≥ threshold, so one more cell is enough
+
+
 def test_count_columns_are_integer_columns_named_as_counts():
     frame = pd.DataFrame({"jumlah": [1], "jumlah_lulusan": pd.array([1], dtype="Int64"), "kandidat_baru": [1],
                           "persen": [1.0], "proyeksi": [1.0], "tahun": [2020], "jumlahnya": [1]})
@@ -232,6 +278,25 @@ def test_workbook_in_english_with_a_different_threshold(tmp_path, workbook_input
     assert book.sheetnames == ["Notes", "lulusan", "konversi", "Charts"]
     assert [c.value for c in book["lulusan"]["D"][1:]] == [1500, 3]
     assert "31 July 2020" in [c.value for row in book["Notes"].iter_rows() for c in row]
+
+
+def test_workbook_complementary_suppression_names_and_headers(tmp_path, workbook_inputs):
+    workbook_inputs["tables"]["per_sekolah"] = pd.DataFrame({"nama": ["SMK A", "SMK B", "SMK C"],
+                                                             "kandidat": [2, 7, 30]})
+    path = export_workbook(tmp_path / "laporan.xlsx", **workbook_inputs, complementary=["per_sekolah"],
+                           sheet_names={"per_sekolah": "Per sekolah"},
+                           headers={"per_sekolah": {"nama": "Sekolah", "kandidat": "Kandidat"}})
+    book = load_workbook(path)
+    assert book.sheetnames == ["Catatan", "lulusan", "konversi", "Per sekolah", "Grafik"]
+    sheet = book["Per sekolah"]
+    assert [c.value for c in sheet[1]] == ["Sekolah", "Kandidat"]
+    assert [c.value for c in sheet["B"][1:]] == ["<5", "*", 30]
+    assert sheet["B3"].alignment.horizontal == "right"
+    assert [c.value for c in book["lulusan"]["D"][1:]] == [1500, "<5"]  # not asked for: "<5" only
+    notes = [c.value for row in book["Catatan"].iter_rows() for c in row if c.value is not None]
+    assert any('"*"' in str(v) and "pengurangan" in str(v) for v in notes)
+    with pytest.raises(InvalidParameterError, match="per_wilayah"):
+        export_workbook(tmp_path / "x.xlsx", **workbook_inputs, complementary=["per_wilayah"])
 
 
 def test_two_exports_of_the_same_data_are_byte_identical(tmp_path, workbook_inputs):
