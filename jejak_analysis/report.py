@@ -647,29 +647,27 @@ def _breakdown(data: ReportData, column: str, key_label: str, names: Callable[[o
     return table_html(frame, list(frame.columns[1:]))
 
 
-def where_to_act_html(data: ReportData, figures: Mapping[str, object]) -> Html:
-    """Breakdowns by school, regency/city and information source, with their charts."""
+def group_namer(data: ReportData, column: str) -> Callable[[object], str]:
+    """The name of a group of ``column`` (``school_id``, ``kab_kota_kode``, ``sumber_informasi``) in the
+    report's language; a missing school or region reads "unknown", a missing source "not answered" and
+    no source ticked "no choice": the words the charts use, so table, workbook and chart say the same."""
     from jejak_analysis.style import text as chart_text
 
     lang = data.lang
-    school = school_names(data.tables)
-    region = labels("wilayah", lang)
-    sources = labels("sumber_informasi", lang)
+    if column == "sumber_informasi":
+        sources = labels("sumber_informasi", lang)
+        unanswered, no_choice = chart_text("tidak_menjawab", lang), chart_text("tanpa_pilihan", lang)
+        return lambda code: unanswered if pd.isna(code) else (no_choice if code == "" else sources.get(code, code))
+    names = school_names(data.tables) if column == "school_id" else labels("wilayah", lang)
+    unknown = chart_text("tidak_diketahui", lang)
+    return lambda code: unknown if pd.isna(code) else names.get(code, code)
 
-    # the words the charts use for a missing group, so table and chart say the same
-    unknown, unanswered = chart_text("tidak_diketahui", lang), chart_text("tidak_menjawab", lang)
 
-    def school_name(code):
-        return unknown if pd.isna(code) else school.get(code, code)
-
-    def region_name(code):
-        return unknown if pd.isna(code) else region.get(code, code)
-
-    def source_name(code):
-        if pd.isna(code):
-            return unanswered
-        return chart_text("tanpa_pilihan", lang) if code == "" else sources.get(code, code)
-
+def where_to_act_html(data: ReportData, figures: Mapping[str, object]) -> Html:
+    """Breakdowns by school, regency/city and information source, with their charts."""
+    lang = data.lang
+    school_name, region_name, source_name = (group_namer(data, c) for c in
+                                             ("school_id", "kab_kota_kode", "sumber_informasi"))
     parts = [
         Html(_h(2, report_text("bagian_tindak", lang)) + _p(report_text("tindak_pengantar", lang))
              + _h(3, report_text("sub_sekolah", lang))),
@@ -774,21 +772,28 @@ def definitions_html(data: ReportData, inputs: int | None = None) -> Html:
 # ---------------------------------------------------------------------------------------------
 
 
+#: Sheets of the workbook that break down the province's counts (their columns add up to the ``tahap``
+#: sheet's): a lone "<5" there is protected by complementary suppression ("*").
+BREAKDOWN_SHEETS = ("per_sekolah", "per_kab_kota", "per_sumber")
+
+
 def workbook_tables(data: ReportData) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]]]:
-    """The sheets of ``tabel_<month>.xlsx`` and, per sheet, the columns that count people (shown "<5")."""
+    """The sheets of ``tabel_<month>.xlsx`` and, per sheet, the columns that count people (shown "<5").
+
+    The frames keep their column codes (``kab_kota_kode``, ``bulan_lalu``); :func:`workbook_words` gives
+    the sheet names and headers the reader sees. A group without a code (no school given) is named
+    "unknown" (or "not answered" for a source)."""
     lang = data.lang
     pipe = data.current
     stages = pipe.stages[["tahap", f"label_{lang}", "jumlah", "konversi", "konversi_bawah", "konversi_atas",
                           "proyeksi", "proyeksi_bawah", "proyeksi_atas"]]
     gap = pipe.gap()[["kode", f"label_{lang}", "lowongan", "kandidat", "selisih", "proyeksi", "proyeksi_bawah",
                       "proyeksi_atas", "selisih_proyeksi"]]
-    names = {"school_id": school_names(data.tables), "kab_kota_kode": labels("wilayah", lang),
-             "sumber_informasi": labels("sumber_informasi", lang)}
     by = {}
     for sheet, column in (("per_sekolah", "school_id"), ("per_kab_kota", "kab_kota_kode"),
                           ("per_sumber", "sumber_informasi")):
         counts = counts_by(pipe, column)
-        counts.insert(1, "nama", counts[column].map(names[column]).astype(object))
+        counts.insert(1, "nama", pd.Series([group_namer(data, column)(v) for v in counts[column]], dtype=object))
         by[sheet] = counts if column != "sumber_informasi" else counts.drop(columns="populasi")
     change = change_table(data)[["ukuran", f"label_{lang}", "bulan_lalu", "bulan_ini", "perubahan"]]
     tables = {"tahap": stages, "selisih": gap, "tren": pipe.trend(), **by, "perubahan": change,
@@ -1173,17 +1178,41 @@ def export_charts(data: ReportData, folder: Path, workers: int = CHART_WORKERS) 
     return start_chart_export(data, folder, workers)()
 
 
+def workbook_words(data: ReportData, tables: Mapping[str, pd.DataFrame]) -> tuple[dict[str, str],
+                                                                                  dict[str, dict[str, str]]]:
+    """Sheet names and column headers of the workbook in the report's language, from ``teks_laporan.csv``:
+    ``lembar_<table>``, and ``tajuk_<table>_<column>`` or else ``tajuk_<column>`` (``label_id``/``label_en``
+    and ``definisi_…`` are looked up as ``label`` and ``definisi``). A column without words is an error."""
+    lang = data.lang
+    values = {"bulan_ini": _month_words(data.month, lang), "bulan_lalu": _month_words(data.month - 1, lang)}
+
+    def header(table: str, column: str) -> str:
+        code = re.sub(r"^(label|definisi)_(id|en)$", r"\1", str(column))
+        for key in (f"tajuk_{table}_{code}", f"tajuk_{code}"):
+            if key in _texts():
+                return report_text(key, lang, **values)
+        raise KeyError(f"teks_laporan.csv has no header for column {column!r} of table {table!r}")
+
+    names = {key: report_text(f"lembar_{key}", lang) for key in tables}
+    headers = {key: {c: header(key, c) for c in frame.columns} for key, frame in tables.items()}
+    return names, headers
+
+
 def export_tables(data: ReportData, path: Path, charts: Mapping[str, Path], raw_dir: Path) -> Path:
-    """The directorate's workbook: the report's tables, the charts, the stage definitions."""
+    """The directorate's workbook: the report's tables, the charts, the stage definitions; sheet names and
+    headers in the report's language, the breakdown sheets with complementary suppression."""
     from jejak_analysis.export import export_workbook
     from jejak_analysis.pipeline import stage_definitions
 
     tables, counts = workbook_tables(data)
     lang = data.lang
-    definitions = stage_definitions()[["kode", f"label_{lang}", f"definisi_{lang}"]]
+    sheet_names, headers = workbook_words(data, tables)
+    definitions = stage_definitions()[["kode", f"label_{lang}", f"definisi_{lang}"]].set_axis(
+        [report_text(k, lang) for k in ("tajuk_tahap", "tajuk_tahap_label", "tajuk_definisi")], axis=1)
     sources = [chart_source(data)] + [p.relative_to(raw_dir).as_posix() for p in input_files(raw_dir)]
     return export_workbook(path, tables, charts, definitions, as_of=data.as_of, lang=lang, sources=sources,
-                           synthetic=data.synthetic, small_count_threshold=SMALL_COUNT, count_columns=counts)
+                           synthetic=data.synthetic, small_count_threshold=SMALL_COUNT, count_columns=counts,
+                           complementary=BREAKDOWN_SHEETS, sheet_names=sheet_names, headers=headers)
 
 
 # ---------------------------------------------------------------------------------------------

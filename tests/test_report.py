@@ -292,6 +292,71 @@ def test_rebuild_through_the_command_is_byte_identical(built, raw, tmp_path, cap
     assert different == []
 
 
+def _sheet_rows(sheet) -> list[tuple]:
+    return [row for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
+
+
+def test_workbook_has_named_sheets_and_headers_and_hides_small_counts_also_from_subtraction(built, cleaned, raw):
+    from openpyxl import load_workbook
+
+    book = load_workbook(built / f"tabel_{MONTH}.xlsx")
+    data = _data(cleaned, raw)
+    tables, counts = report.workbook_tables(data)
+    names, headers = report.workbook_words(data, tables)
+    assert book.sheetnames == ["Catatan", *names.values(), "Grafik"]
+    assert names["per_sekolah"] == "Per sekolah" and names["per_kab_kota"] == "Per kabupaten-kota"
+    codes = {str(c) for frame in tables.values() for c in frame.columns}
+    for key, frame in tables.items():
+        header = list(_sheet_rows(book[names[key]])[0])
+        assert header == [headers[key][c] for c in frame.columns]
+        assert not set(header) & codes, (key, set(header) & codes)  # words, not column codes
+    assert "Bulan lalu (Mei 2021)" in _sheet_rows(book[names["perubahan"]])[0]
+
+    stars = 0
+    for key in report.BREAKDOWN_SHEETS:
+        rows = _sheet_rows(book[names[key]])[1:]
+        frame = tables[key]
+        assert len(rows) == len(frame)
+        for column in counts[key]:
+            j = list(frame.columns).index(column)
+            shown = [row[j] for row in rows]
+            values = [None if pd.isna(v) else int(v) for v in frame[column]]
+            for cell, value in zip(shown, values, strict=True):
+                if value is not None and 1 <= value < 5:
+                    assert cell == "<5"
+                elif cell == "*":
+                    assert value >= 5
+                    stars += 1
+                else:
+                    assert cell == value
+            # what subtraction from the province total leaves: no single hidden cell
+            hidden = [v for cell, v in zip(shown, values, strict=True) if cell in ("<5", "*")]
+            total = sum(v for v in values if v is not None)
+            assert not hidden or (len(hidden) >= 2 and sum(hidden) >= 5) or total < 5, (key, column)
+    assert stars >= 1  # the sample has a lone "<5" (a regency's one respondent) that needed a "*"
+    per_school = _sheet_rows(book[names["per_sekolah"]])
+    assert per_school[-1][1] == "Tidak diketahui"  # respondents whose school is not known
+    notes = " ".join(str(v) for row in _sheet_rows(book["Catatan"]) for v in row if v is not None)
+    assert '"<5"' in notes and '"*"' in notes
+
+
+def test_workbook_in_english_has_english_sheets_and_headers(cleaned, raw, tmp_path):
+    from openpyxl import load_workbook
+
+    data = _data(cleaned, raw, lang="en")
+    path = report.export_tables(data, tmp_path / "tables.xlsx", {}, raw)
+    book = load_workbook(path)
+    assert book.sheetnames == ["Notes", "Stages", "Gap to the target", "Monthly trend", "By school",
+                               "By regency-city", "By information source", "Change over the month", "Row accounting"]
+    by_school = _sheet_rows(book["By school"])
+    assert by_school[0] == ("School code", "School", "Population", "Reached by the survey", "Language-ready",
+                            "Candidates")
+    assert by_school[-1][1] == "Unknown"
+    assert _sheet_rows(book["By information source"])[-1][1] == "Not answered"
+    notes = " ".join(str(v) for row in _sheet_rows(book["Notes"]) for v in row if v is not None)
+    assert "subtraction" in notes and "Definition" in notes and "Kode" not in notes
+
+
 # --- atomic build -------------------------------------------------------------------------------------
 
 
