@@ -645,7 +645,8 @@ def interest(frame: pd.DataFrame, kind: str = "negara", *, code: str | None = No
 
     ``frame``: one row per code with the code column (``negara``, ``program_kode`` or
     ``sektor_kode`` for ``kind`` ``negara``/``program``/``sektor``), ``jumlah`` (respondents
-    who chose it) and ``persen`` (0–100 of the respondents who answered; a multi-choice
+    who chose it) and ``persen`` (0–100 of the respondents asked, those who did not answer
+    included, as :func:`jejak_analysis.questionnaire.answer_counts` gives it; a multi-choice
     question, so the shares add up to more than 100). ``""`` is drawn as "no choice" and a
     missing code as "not answered". ``highlight``: codes drawn in the accent colour
     (``("JP",)``, ``("SSW_JP",)``, ``("CAREWORKER",)``).

@@ -386,7 +386,8 @@ INTEREST_COLUMNS = {"negara": "negara", "program": "program_kode", "sektor": "se
 
 
 def interest_frame(data: ReportData, kind: str) -> pd.DataFrame:
-    """Among the reached respondents willing to work abroad: how many chose each country, scheme or sector."""
+    """Among the reached respondents willing to work abroad: how many chose each country, scheme or sector,
+    and ``persen`` of all of them (those who did not answer included: they are a row of their own)."""
     from jejak_analysis.questionnaire import answer_counts
 
     column = INTEREST_COLUMNS[kind]

@@ -151,6 +151,19 @@ def test_breakdowns_add_up_to_the_funnel(cleaned, raw):
     assert sources["jumlah_responden"].sum() >= pipe.count("terjangkau")  # one person may name two sources
 
 
+def test_interest_percent_is_of_every_willing_respondent_as_the_subtitle_says(cleaned, raw):
+    from jejak_analysis.style import text
+
+    data = _data(cleaned, raw)
+    people = data.current.people
+    willing = int(people["minat_luar_negeri"].sum())
+    for kind in report.INTEREST_COLUMNS:
+        frame = report.interest_frame(data, kind)
+        assert (frame["persen"] == (100 * frame["jumlah"] / willing).round(1)).all()
+        assert "termasuk yang tidak menjawab" in text(f"subjudul_{kind}", "id")
+        assert "including those who did not answer" in text(f"subjudul_{kind}", "en")
+
+
 # --- parameters are checked before anything runs -------------------------------------------------------
 
 
