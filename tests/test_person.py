@@ -66,6 +66,25 @@ def test_a_16_digit_nik_ending_in_0_is_distrusted_only_in_a_csv_column_that_exce
     assert parse_nik_column(clean)["nik"].tolist() == ["6171015507035230"]
 
 
+STRUCTURED_NIK = st.builds(  # province, region, birth day (+40 for women), month, year, serial: near every edge
+    "{:02d}{:04d}{:02d}{:02d}{:02d}{:04d}".format, st.integers(0, 99), st.integers(0, 9999),
+    st.integers(0, 79), st.integers(0, 13), st.integers(0, 99), st.integers(0, 9999))
+NIK_LIKE = st.one_of(
+    STRUCTURED_NIK,
+    st.text(alphabet="0123456789", min_size=15, max_size=17),  # plain numbers: valid, invalid, wrong length
+    st.text(alphabet="0123456789 .,'-eE+", max_size=20),  # typed with separators, Excel's scientific form
+    st.text(max_size=20), st.none(),
+)
+
+
+@given(st.lists(NIK_LIKE, max_size=30))
+def test_a_whole_nik_column_is_parsed_as_each_value_alone(values):
+    # parse_nik_column checks the plain 16-digit values together; the result must be parse_nik's
+    parsed = parse_nik_column(pd.Series(values, dtype=object), text_file=False)
+    expected = [parse_nik(v) for v in values]
+    assert [Nik(*row) for row in parsed.itertuples(index=False)] == expected
+
+
 def test_nik_birth_date_digits_women_have_40_added_to_the_day():
     assert nik_agrees_with_birth_date(NIK, dt.date(2003, 7, 15))
     assert nik_agrees_with_birth_date("6171011507030001", dt.date(2003, 7, 15))  # a man
