@@ -575,7 +575,8 @@ def reach_by_school(frame: pd.DataFrame, *, school: str = "nama_sekolah", sort: 
 
 
 def conversion_heatmap(frame: pd.DataFrame, *, school: str = "nama_sekolah", stage: str = "tahap",
-                       value: str = "konversi", ax=None, lang: str = "id"):
+                       value: str = "konversi", hidden: str | None = None, hidden_label: str = "<5", ax=None,
+                       lang: str = "id"):
     """School × stage conversion (share of the previous stage, 0–1) as a seaborn heatmap.
 
     ``frame``: one row per school × stage (a repeated pair is an error). Stages are columns in
@@ -583,6 +584,10 @@ def conversion_heatmap(frame: pd.DataFrame, *, school: str = "nama_sekolah", sta
     one, else from ``reference/tahap.csv``. A missing value stays blank (no one at the previous
     stage), never 0; a stage with no value at all (``populasi``, which has no previous stage) gets
     no column. ``Pipeline.by("school_id")`` with the school names joined on is such a frame.
+
+    ``hidden``: a boolean column marking cells not to show (a share of 1 to 4 people would single
+    someone out): they are drawn uncoloured with ``hidden_label`` written in, and recorded (CSV,
+    alt text) as ``hidden_label`` instead of the share.
     """
     check_lang(lang)
     _require(frame, [school, stage, value], "conversion_heatmap")
@@ -601,13 +606,19 @@ def conversion_heatmap(frame: pd.DataFrame, *, school: str = "nama_sekolah", sta
             names = dict(zip(frame[stage], frame[f"label_{lang}"], strict=False))
         else:
             names = stage_labels(lang)
-        rows = frame.assign(**{value: values, school: [_category(s, lang) for s in frame[school]]})
+        masked = (frame[hidden].eq(True).to_numpy(dtype=bool) if hidden is not None
+                  else np.zeros(len(frame), dtype=bool))
+        rows = frame.assign(**{value: np.where(masked, np.nan, values), "_masked": masked,
+                               school: [_category(s, lang) for s in frame[school]]})
         stages = list(pd.unique(rows[stage]))
         schools = list(pd.unique(rows[school]))
         matrix = (rows.pivot(index=school, columns=stage, values=value)
-                  .reindex(index=schools, columns=stages)
-                  .dropna(axis=1, how="all"))  # a stage with no base anywhere (populasi) has no column
-        stages = list(matrix.columns)
+                  .reindex(index=schools, columns=stages))
+        hidden_cells = (rows.pivot(index=school, columns=stage, values="_masked")
+                        .reindex(index=schools, columns=stages).eq(True))
+        shown = matrix.notna() | hidden_cells
+        stages = [s for s in stages if shown[s].any()]  # a stage with no base anywhere (populasi): no column
+        matrix, hidden_cells = matrix[stages], hidden_cells[stages]
         rows_in = ax.figure.get_size_inches()[1] * 0.7 / max(1, len(schools))
         annot_pt = min(13.0 * figure_scale(ax.figure), rows_in * 72 * 0.55)
         annotations = np.array([[format_percent(v * 100, lang) if not math.isnan(v) else "" for v in row]
@@ -619,6 +630,9 @@ def conversion_heatmap(frame: pd.DataFrame, *, school: str = "nama_sekolah", sta
                               "format": FuncFormatter(lambda x, _pos: format_percent(x * 100, lang))},
                     xticklabels=[_wrap_label(names.get(s, s), 14) for s in stages],
                     yticklabels=_category_ticks(ax, schools, lang, wrap=40)[0])
+        for i, j in zip(*np.nonzero(hidden_cells.to_numpy()), strict=True):
+            ax.text(j + 0.5, i + 0.5, hidden_label, ha="center", va="center", color=COLORS["muted"],
+                    fontsize=annot_pt if annot_pt >= 7 else 7)
         ax.tick_params(axis="x", rotation=0, labelsize=12, length=0)
         ax.tick_params(axis="y", rotation=0, length=0, labelsize=_category_ticks(ax, schools, lang)[1])
         ax.xaxis.tick_top()
@@ -628,9 +642,14 @@ def conversion_heatmap(frame: pd.DataFrame, *, school: str = "nama_sekolah", sta
     summary = text("ringkasan_konversi", lang, sekolah=count_words("sekolah", len(schools), lang),
                    tahap=count_words("tahap", len(stages), lang),
                    rincian=_join(f"{s}: " + ", ".join(
-                       f"{names.get(t, t)} {format_percent(v * 100, lang)}"
-                       for t, v in matrix.loc[s].items() if not math.isnan(v)) for s in schools))
-    _record(ax, frame[[school, stage, value]], summary)
+                       f"{names.get(t, t)} {hidden_label if hidden_cells.loc[s, t] else format_percent(v * 100, lang)}"
+                       for t, v in matrix.loc[s].items() if hidden_cells.loc[s, t] or not math.isnan(v))
+                       for s in schools))
+    drawn = frame[[school, stage, value]]
+    if masked.any():
+        drawn = drawn.assign(**{value: pd.Series(np.where(masked, hidden_label, drawn[value].astype(object)),
+                                                 index=drawn.index, dtype=object)})
+    _record(ax, drawn, summary)
     return ax
 
 

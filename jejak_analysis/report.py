@@ -356,8 +356,17 @@ def conversion_frame(data: ReportData) -> pd.DataFrame:
 
     Reach itself (``terjangkau``) has its own chart; its "conversion" can exceed 1 where the lists are
     incomplete, so it is not in the heatmap; nor is a school with nobody reached (an empty row).
+    ``is_disamarkan``: the stage's count or its base is 1 to 4 people, so the share is not shown in the
+    report (25% = 1 of 4; and from the school's reach, shown in the workbook, each share gives the next
+    count, so a small count must not be shown as a share either). ``konversi`` itself is kept.
     """
+    from jejak_analysis.pipeline import stage_definitions
+
     long = data.current.by("school_id")
+    base_of = dict(zip(stage_definitions()["kode"], stage_definitions()["dasar"], strict=True))
+    count = {(s, t): n for s, t, n in zip(long["school_id"], long["tahap"], long["jumlah"], strict=True)}
+    base = [count.get((s, base_of.get(t))) for s, t in zip(long["school_id"], long["tahap"], strict=True)]
+    long = long.assign(_base=pd.to_numeric(pd.Series(base, index=long.index, dtype=object)))
     names = school_names(data.tables)
     long = long[long["school_id"].isin(list(names)) & ~long["tahap"].isin(["populasi", "terjangkau"])]
     answered = long.groupby("school_id")["konversi"].apply(lambda v: bool(v.notna().any()))
@@ -369,7 +378,14 @@ def conversion_frame(data: ReportData) -> pd.DataFrame:
                          "tahap": long["tahap"].to_numpy(dtype=object),
                          "label_id": long["label_id"].to_numpy(dtype=object),
                          "label_en": long["label_en"].to_numpy(dtype=object),
-                         "konversi": long["konversi"].astype("float64").to_numpy()})
+                         "konversi": long["konversi"].astype("float64").to_numpy(),
+                         "is_disamarkan": (_is_small(long["jumlah"]) | _is_small(long["_base"])).to_numpy()})
+
+
+def _is_small(counts: pd.Series) -> pd.Series:
+    """Counts of 1 to ``SMALL_COUNT - 1`` people (missing: not small)."""
+    values = pd.to_numeric(counts, errors="coerce")
+    return ((values >= 1) & (values < SMALL_COUNT)).fillna(False).astype(bool)
 
 
 def graduates_frame(data: ReportData) -> pd.DataFrame:
@@ -486,7 +502,8 @@ def report_figures(data: ReportData, names: Sequence[str] | None = None) -> dict
         "corong": lambda ax: charts.funnel(pipe.stages, target, gap=pipe.gap(), ax=ax, lang=lang),
         "tren": lambda ax: charts.trend(pipe.trend(), target, ax=ax, lang=lang),
         "jangkauan": lambda ax: charts.reach_by_school(reach_frame(data), ax=ax, lang=lang),
-        "konversi": lambda ax: charts.conversion_heatmap(conversion_frame(data), ax=ax, lang=lang),
+        "konversi": lambda ax: charts.conversion_heatmap(conversion_frame(data), hidden="is_disamarkan",
+                                                         hidden_label=f"<{SMALL_COUNT}", ax=ax, lang=lang),
         "sumber": lambda ax: charts.information_sources(sources_frame(data), ax=ax, lang=lang),
         "lulusan": lambda ax: charts.graduates_by_school(graduates_frame(data), ax=ax, lang=lang),
         "kualitas": lambda ax: charts.data_quality(data.accounting, ax=ax, lang=lang),
@@ -1121,12 +1138,13 @@ _FORKED: tuple | None = None  # (data, folder) handed to forked chart workers wi
 
 
 def _export_one(name: str) -> tuple[str, Path]:
-    from jejak_analysis.export import save_chart
+    from jejak_analysis.export import chart_numbers, save_chart
     from jejak_analysis.style import chart_meta
 
     data, folder = _FORKED
     fig = report_figures(data, [name])[name]
-    return chart_meta(fig).title, save_chart(fig, folder / name)["png"]
+    numbers = chart_csv_frame(data, name, chart_numbers(fig))
+    return chart_meta(fig).title, save_chart(fig, folder / name, data=numbers)["png"]
 
 
 def _export_pack() -> Path:
@@ -1197,6 +1215,61 @@ def workbook_words(data: ReportData, tables: Mapping[str, pd.DataFrame]) -> tupl
     names = {key: report_text(f"lembar_{key}", lang) for key in tables}
     headers = {key: {c: header(key, c) for c in frame.columns} for key, frame in tables.items()}
     return names, headers
+
+
+#: Chart CSVs whose people counts break down a workbook sheet: chart → (its key column, the sheet, the
+#: sheet's key column, chart column → sheet column). They hide exactly what the sheet hides.
+CSV_FROM_SHEET = {
+    "jangkauan": ("nama_sekolah", "per_sekolah", "nama", {"populasi": "populasi", "terjangkau": "terjangkau"}),
+    "sumber": ("sumber_informasi", "per_sumber", "sumber_informasi",
+               {"jumlah_responden": "terjangkau", "jumlah_kandidat": "kandidat"}),
+}
+#: Other chart CSVs: the people-count columns shown "<5" from 1 to 4 (no total of theirs is published).
+CSV_COUNTS = {"negara": ["jumlah"], "program": ["jumlah"], "sektor": ["jumlah"], "lulusan": ["jumlah_lulusan"]}
+#: Shares that would give a hidden count back (``persen`` × population = reached): hidden with it.
+CSV_SHARES = {"jangkauan": "persen", "negara": "persen", "program": "persen", "sektor": "persen"}
+
+
+def _group_key(value: object) -> object:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+
+
+def chart_csv_frame(data: ReportData, name: str, numbers: pd.DataFrame) -> pd.DataFrame:
+    """The numbers of chart ``name`` as its CSV in ``grafik/`` shows them to the directorate.
+
+    - people counts per school or source (``jangkauan``, ``sumber``) read ``"<5"`` and ``"*"`` exactly
+      where the workbook's per-school and per-source sheets do (complementary suppression), so that the
+      CSV and the workbook together give nothing away that one alone does not;
+    - the counts of the interest and graduates charts read ``"<5"`` from 1 to 4;
+    - a share beside a hidden count (``persen``) is left empty, as it would give the count back;
+    - the other charts (funnel, trend, data quality, review) show province totals or rows of files, as
+      the workbook does. The heatmap records its hidden shares itself (``conversion_frame``).
+
+    ``numbers`` (what the chart drew, :func:`jejak_analysis.export.chart_numbers`) is not changed.
+    """
+    from jejak_analysis.export import suppress_small_counts
+
+    shown = numbers.copy()
+    if name in CSV_FROM_SHEET:
+        key, sheet, sheet_key, columns = CSV_FROM_SHEET[name]
+        tables, counts = workbook_tables(data)
+        hidden_sheet = suppress_small_counts(tables[sheet], counts[sheet], SMALL_COUNT, complementary=True)
+        for column, sheet_column in columns.items():
+            marks: dict[object, str] = {}
+            for group, cell in zip(hidden_sheet[sheet_key], hidden_sheet[sheet_column], strict=True):
+                if isinstance(cell, str):
+                    marks.setdefault(_group_key(group), cell)
+            own = suppress_small_counts(numbers, [column], SMALL_COUNT)[column]  # "<5" whatever the sheet says
+            shown[column] = pd.Series([cell if isinstance(cell, str) else marks.get(_group_key(group), cell)
+                                       for group, cell in zip(numbers[key], own, strict=True)],
+                                      index=numbers.index, dtype=object)
+    elif name in CSV_COUNTS:
+        shown = suppress_small_counts(numbers, CSV_COUNTS[name], SMALL_COUNT)
+    if name in CSV_SHARES:
+        counted = CSV_COUNTS.get(name) or list(CSV_FROM_SHEET[name][3])
+        hidden = shown[counted].map(lambda v: isinstance(v, str)).any(axis=1)
+        shown[CSV_SHARES[name]] = shown[CSV_SHARES[name]].where(~hidden)
+    return shown
 
 
 def export_tables(data: ReportData, path: Path, charts: Mapping[str, Path], raw_dir: Path) -> Path:

@@ -271,6 +271,25 @@ def test_conversion_heatmap_draws_the_shares_and_leaves_out_the_first_stage(with
     assert [t.get_text() for t in ax.texts] == ["50%", "25%", "10%"]
 
 
+def test_conversion_heatmap_masks_hidden_cells_and_records_them_as_hidden():
+    frame = pd.DataFrame({"nama_sekolah": ["SMK A", "SMK A", "SMK B", "SMK B"],
+                          "tahap": ["terjangkau", "minat_luar_negeri"] * 2,
+                          "konversi": [0.5, 0.25, 0.1, 0.6],
+                          "is_disamarkan": [False, True, False, False]})
+    ax = charts.conversion_heatmap(frame, hidden="is_disamarkan")
+    mesh = ax.collections[0].get_array()
+    assert list(np.ma.filled(mesh, -1).ravel()) == [0.5, -1, 0.1, 0.6]  # the hidden share is not coloured
+    assert [t.get_text() for t in ax.texts] == ["50%", "10%", "60%", "<5"]
+    recorded = charts.plotted_data(ax)
+    assert recorded["konversi"].tolist() == [0.5, "<5", 0.1, 0.6]
+    assert "25%" not in charts.chart_summary(ax) and "<5" in charts.chart_summary(ax)
+    assert frame["konversi"].tolist() == [0.5, 0.25, 0.1, 0.6]  # the argument is untouched
+    # a stage whose every cell is hidden keeps its column
+    every = frame.assign(is_disamarkan=frame["tahap"] == "minat_luar_negeri")
+    ax = charts.conversion_heatmap(every, hidden="is_disamarkan")
+    assert ax.collections[0].get_array().shape == (2, 2)
+
+
 # --- interest and sources ---------------------------------------------------------------------------
 
 

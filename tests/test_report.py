@@ -370,6 +370,43 @@ def test_workbook_in_english_has_english_sheets_and_headers(cleaned, raw, tmp_pa
     assert "subtraction" in notes and "Definition" in notes and "Kode" not in notes
 
 
+def test_chart_csvs_hide_small_counts_as_the_workbook_does(built, cleaned, raw):
+    data = _data(cleaned, raw)
+    grafik = built / "grafik"
+    sources = pd.read_csv(grafik / "sumber.csv", dtype=str, keep_default_na=False)
+    kandidat = dict(zip(sources["sumber_informasi"], sources["jumlah_kandidat"], strict=True))
+    assert kandidat["TEMAN"] == "<5" and kandidat["MEDIA_SOSIAL"] == "10"  # 2 and 10 candidates
+    countries = pd.read_csv(grafik / "negara.csv", dtype=str, keep_default_na=False)
+    germany = countries[countries["negara"] == "DE"].iloc[0]
+    assert (germany["jumlah"], germany["persen"]) == ("<5", "")  # 3 people; 1.3% of 224 would give 3 back
+    for path in sorted(grafik.glob("*.csv")):  # no count of 1 to 4 people is left in a breakdown
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in ("jumlah", "jumlah_lulusan", "jumlah_responden", "jumlah_kandidat", "terjangkau"):
+            if column in frame and path.stem not in ("corong", "tren"):
+                assert not frame[column].isin(["1", "2", "3", "4"]).any(), (path.name, column)
+    heat = pd.read_csv(grafik / "konversi.csv", dtype=str, keep_default_na=False)
+    hidden = report.conversion_frame(data)["is_disamarkan"]
+    assert 0 < hidden.sum() < len(hidden)
+    assert (heat["konversi"] == "<5").tolist() == hidden.tolist()
+    assert "<5" in (grafik / "konversi.txt").read_text("utf-8")
+
+
+def test_chart_csv_hides_what_the_sheet_hides_and_the_share_beside_it(cleaned, raw, monkeypatch):
+    data = _data(cleaned, raw)
+    sheet = pd.DataFrame({"school_id": ["1", "2", "3"], "nama": ["SMK A", "SMK B", "SMK C"],
+                          "populasi": pd.array([100, 80, 60], dtype="Int64"), "terjangkau": [3, 9, 40],
+                          "siap_bahasa": [0, 0, 0], "kandidat": [0, 0, 0]})
+    counts = {"per_sekolah": ["populasi", "terjangkau", "siap_bahasa", "kandidat"]}
+    monkeypatch.setattr(report, "workbook_tables", lambda _data: ({"per_sekolah": sheet}, counts))
+    drawn = pd.DataFrame({"nama_sekolah": ["SMK C", "SMK B", "SMK A"], "populasi": [60, 80, 100],
+                          "terjangkau": [40, 9, 3], "persen": [66.7, 11.25, 3.0]})
+    shown = report.chart_csv_frame(data, "jangkauan", drawn)
+    assert shown["terjangkau"].tolist() == [40, "*", "<5"]  # SMK B hidden as in the sheet (3 + 9 vs the total)
+    assert shown["populasi"].tolist() == [60, 80, 100]
+    assert shown["persen"].isna().tolist() == [False, True, True]
+    assert drawn["terjangkau"].tolist() == [40, 9, 3]  # what the chart drew is untouched
+
+
 # --- atomic build -------------------------------------------------------------------------------------
 
 
