@@ -638,30 +638,40 @@ def trend_html(data: ReportData, figures: Mapping[str, object]) -> Html:
 
 
 def _shown_count(value: object, lang: str) -> str:
-    """A count for a breakdown table: "<5" for 1 to 4, so that no person can be singled out."""
+    """A count for a breakdown table, after :func:`jejak_analysis.export.suppress_small_counts`: its
+    markers ("<5", "*") as they are, missing as "–", a number in the language's format."""
+    if isinstance(value, str):
+        return value
     if value is None or pd.isna(value):
         return "–"
-    value = int(value)
-    return f"<{SMALL_COUNT}" if 1 <= value < SMALL_COUNT else _number(value, lang)
+    return _number(int(value), lang)
 
 
 def _breakdown(data: ReportData, column: str, key_label: str, names: Callable[[object], str],
                with_population: bool) -> str:
+    """A breakdown table hiding what the workbook's sheet hides: "<5" for 1 to 4, "*" where subtraction
+    from the province's total would give a "<5" back, and the reach of a hidden count."""
+    from jejak_analysis.export import COMPLEMENT_MARKER, suppress_small_counts
     from jejak_analysis.style import format_percent
 
     lang = data.lang
     counts = counts_by(data.current, column)
+    people = ["populasi", "terjangkau", "siap_bahasa", "kandidat"]
+    hidden = suppress_small_counts(counts, people, SMALL_COUNT, complementary=True)
     frame = pd.DataFrame({report_text(key_label, lang): [names(v) for v in counts[column]]})
     if with_population:
-        frame[report_text("kolom_populasi", lang)] = [_shown_count(v, lang) for v in counts["populasi"]]
+        frame[report_text("kolom_populasi", lang)] = [_shown_count(v, lang) for v in hidden["populasi"]]
     reached = "kolom_terjangkau" if with_population else "kolom_responden"  # a source has no population
-    frame[report_text(reached, lang)] = [_shown_count(v, lang) for v in counts["terjangkau"]]
+    frame[report_text(reached, lang)] = [_shown_count(v, lang) for v in hidden["terjangkau"]]
     if with_population:
         frame[report_text("kolom_jangkauan", lang)] = [
-            "–" if pd.isna(p) or int(p) == 0 else format_percent(100 * r / int(p), lang)
-            for p, r in zip(counts["populasi"], counts["terjangkau"], strict=True)]
-    frame[report_text("kolom_siap", lang)] = [_shown_count(v, lang) for v in counts["siap_bahasa"]]
-    frame[report_text("kolom_kandidat", lang)] = [_shown_count(v, lang) for v in counts["kandidat"]]
+            "–" if pd.isna(p) or int(p) == 0
+            else COMPLEMENT_MARKER if isinstance(hp, str) or isinstance(hr, str)  # the share would give it back
+            else format_percent(100 * r / int(p), lang)
+            for p, r, hp, hr in zip(counts["populasi"], counts["terjangkau"], hidden["populasi"],
+                                    hidden["terjangkau"], strict=True)]
+    frame[report_text("kolom_siap", lang)] = [_shown_count(v, lang) for v in hidden["siap_bahasa"]]
+    frame[report_text("kolom_kandidat", lang)] = [_shown_count(v, lang) for v in hidden["kandidat"]]
     return table_html(frame, list(frame.columns[1:]))
 
 

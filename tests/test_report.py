@@ -407,6 +407,18 @@ def test_chart_csv_hides_what_the_sheet_hides_and_the_share_beside_it(cleaned, r
     assert drawn["terjangkau"].tolist() == [40, 9, 3]  # what the chart drew is untouched
 
 
+def test_report_breakdown_tables_hide_what_the_workbook_hides(cleaned, raw):
+    data = _data(cleaned, raw)
+    table = report._breakdown(data, "kab_kota_kode", "kolom_wilayah", report.group_namer(data, "kab_kota_kode"),
+                              True)
+    rows = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row) for row in re.findall(r"<tr>(.*?)</tr>", table)]
+    by_region = {row[0]: row[1:] for row in rows[1:]}
+    # Bengkayang's one or few respondents: "<5"; Landak's 6 hidden too, else 364 − the others gives it back
+    assert by_region["Kabupaten Bengkayang"][1] == "&lt;5" and by_region["Kabupaten Landak"][1] == "*"
+    assert by_region["Kota Singkawang"][3] == "&lt;5" and by_region["Kota Pontianak"][2] == "10%"
+    assert by_region["Tidak diketahui"][1] == "75"
+
+
 # --- atomic build -------------------------------------------------------------------------------------
 
 
