@@ -42,6 +42,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from jejak_analysis.errors import InvalidParameterError
@@ -130,10 +131,32 @@ def pseudonym(identity: str, key: bytes, prefix: str = "R-") -> str:
     return prefix + digest[:ID_HEX_DIGITS]
 
 
+def _hmac_sha256(key: bytes) -> Callable[[bytes], str]:
+    """HMAC-SHA256 (RFC 2104) under ``key`` as a function of the message → hex digest.
+
+    The same digest as ``hmac.new(key, message, "sha256")``, with the key's inner and outer
+    pads hashed once instead of once per message: over a million ids this halves the time.
+    """
+    block = hashlib.sha256().block_size
+    padded = (hashlib.sha256(key).digest() if len(key) > block else key).ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+
+    def mac(message: bytes) -> str:
+        step = inner.copy()
+        step.update(message)
+        result = outer.copy()
+        result.update(step.digest())
+        return result.hexdigest()
+
+    return mac
+
+
 def pseudonyms(identities: pd.Series, key: bytes, prefix: str = "R-") -> pd.Series:
     """:func:`pseudonym` of every value of a column, each distinct value hashed once; missing stays missing."""
     codes, uniques = pd.factorize(identities.astype(object), use_na_sentinel=True)
-    table = [prefix + hmac.digest(key, str(v).encode("utf-8"), "sha256").hex()[:ID_HEX_DIGITS] for v in uniques]
+    mac = _hmac_sha256(key)
+    table = [prefix + mac(str(v).encode("utf-8"))[:ID_HEX_DIGITS] for v in uniques]
     table.append(None)
     return pd.Series([table[c] for c in codes], index=identities.index, dtype="string")
 
@@ -153,15 +176,25 @@ def nik_birth_mismatch(people: pd.DataFrame) -> pd.Series:
     parent's NIK: it must not decide that two people are one. (Column-wise, the same
     rule as :func:`jejak_analysis.person.nik_agrees_with_birth_date`.)
     """
-    both = ~_missing(people, "nik") & ~_missing(people, "birth_date")
-    result = pd.Series(False, index=people.index)
+    both = (~_missing(people, "nik") & ~_missing(people, "birth_date")).to_numpy(dtype=bool)
+    mismatch = np.zeros(len(people), dtype=bool)
     if not both.any():
-        return result
-    nik = people.loc[both, "nik"].astype(str)
-    birth = people.loc[both, "birth_date"].astype(str)  # ISO: YYYY-MM-DD
-    agree = ((nik.str[6:8].astype(int) % 40 == birth.str[8:10].astype(int))
-             & (nik.str[8:10] == birth.str[5:7]) & (nik.str[10:12] == birth.str[2:4]))
-    return (~agree.astype(bool)).reindex(people.index, fill_value=False).astype(bool)
+        return pd.Series(mismatch, index=people.index)
+    nik = _char_block(people.loc[both, "nik"], NIK_LENGTH)
+    birth = _char_block(people.loc[both, "birth_date"], len("YYYY-MM-DD"))
+    day = (nik[:, 6] - 48) * 10 + (nik[:, 7] - 48)
+    agree = ((day % 40 == (birth[:, 8] - 48) * 10 + (birth[:, 9] - 48))
+             & (nik[:, 8:10] == birth[:, 5:7]).all(axis=1) & (nik[:, 10:12] == birth[:, 2:4]).all(axis=1))
+    mismatch[both] = ~agree
+    return pd.Series(mismatch, index=people.index)
+
+
+def _char_block(texts: pd.Series, width: int) -> np.ndarray:
+    """Texts of one length as an ``(n, width)`` array of their character codes (for column-wise digit checks)."""
+    values = [str(v) for v in texts]
+    if any(len(v) != width or not v.isascii() for v in values):
+        raise ValueError(f"expected {width} ASCII characters per value")
+    return np.frombuffer("".join(values).encode("ascii"), dtype=np.uint8).reshape(-1, width).astype(np.int16)
 
 
 def distrust_mismatched_niks(people: pd.DataFrame) -> pd.DataFrame:
@@ -206,10 +239,10 @@ def key_by_name_and_birth(people: pd.DataFrame, keys: pd.Series) -> tuple[pd.Ser
     keys[none] = "nama:" + name_birth[none]
     keys[one] = name_birth[one].map(first_key)
     ambiguous |= _split_by_distrusted_niks(people, name_birth, none, keys)
+    shared = {nb: list(k) for nb, k in pairs[pairs["nb"].isin(set(name_birth[several]))].groupby("nb", sort=False)["key"]}
     for index in several:  # rare: two people with one name and birth date; the NIK digits may tell them apart
         digits = _text(people.at[index, "nik_digits"])
-        candidates = pairs.loc[pairs["nb"] == name_birth[index], "key"]
-        confirmed = [k for k in candidates if digits_agree(digits, k.removeprefix("nik:"))]
+        confirmed = [k for k in shared[name_birth[index]] if digits_agree(digits, k.removeprefix("nik:"))]
         if len(confirmed) == 1:
             keys[index] = confirmed[0]
         else:
@@ -233,10 +266,11 @@ def _split_by_distrusted_niks(people: pd.DataFrame, name_birth: pd.Series, rows:
     full = digits.where(digits.astype(str).str.len() == NIK_LENGTH)
     groups = name_birth[rows]
     clash = groups.map(full.groupby(groups).nunique()).fillna(0) >= 2
+    numbers_of = {group: sorted(set(n)) for group, n in full[clash].dropna().groupby(groups[clash], sort=False)}
     for index in clash[clash].index:  # rare: the loop runs only over the clashing groups
         number = _text(full[index])
         if number is None:
-            numbers = sorted(set(full[groups == groups[index]].dropna()))
+            numbers = numbers_of[groups[index]]
             confirmed = [n for n in numbers if digits_agree(_text(digits[index]), n)]
             number = confirmed[0] if len(confirmed) == 1 else None
         keys[index] = None if number is None else f"nama:{groups[index]}|{number}"

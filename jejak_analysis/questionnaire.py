@@ -610,11 +610,8 @@ def ages(birth: pd.Series, at: pd.Series, typed: pd.Series) -> pd.Series:
 
 def _answer_signature(codes: pd.DataFrame) -> pd.Series:
     """A text of the row's cleaned answers: the same submission in two exports gives the same text."""
-    parts = [codes[c].astype("string").fillna("").astype(object) for c in codes.columns]
-    signature = parts[0]
-    for part in parts[1:]:
-        signature = signature + "|" + part
-    return signature
+    parts = [codes[c].astype("string").fillna("").tolist() for c in codes.columns]
+    return pd.Series(["|".join(answers) for answers in zip(*parts, strict=True)], index=codes.index, dtype=object)
 
 
 def _typed(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
@@ -756,9 +753,8 @@ def identify(rows: pd.DataFrame, clean: pd.DataFrame, key: bytes | str | None, l
                       for (file, _), group in rows.groupby(["source_file", "source_sheet"], sort=False)])
     niks = niks.reindex(rows.index)
     names = _distinct_apply(rows["nama"], normalize_name)
-    birth_text = clean["tanggal_lahir"].dt.strftime("%Y-%m-%d").astype(object).where(clean["tanggal_lahir"].notna())
-    at_text = clean["submitted_at"].dt.strftime("%Y-%m-%dT%H:%M:%S").astype(object).where(
-        clean["submitted_at"].notna())
+    birth_text = _iso_text(clean["tanggal_lahir"], "D")
+    at_text = _iso_text(clean["submitted_at"], "s")
     place = "baris|" + rows["source_file"].astype(str) + "|" + rows["source_sheet"].astype(str) + "|" + \
         rows["source_row"].astype(str)
     moment = ("waktu|" + at_text).where(at_text.notna(), place)
@@ -791,6 +787,16 @@ def identify(rows: pd.DataFrame, clean: pd.DataFrame, key: bytes | str | None, l
     problems.append(_row_problems(rows, anonymous, "nama", message("masalah_tanpa_identitas", lang), header_of,
                                   personal=True))
     return result, problems
+
+
+def _iso_text(moments: pd.Series, unit: str) -> pd.Series:
+    """ISO text of each date (``unit="D"``: 2003-07-15) or wall-clock time (``"s"``: 2020-07-07T10:23:45); NA stays NA.
+
+    The same text as ``dt.strftime``, made by numpy in one pass (strftime took seconds per million rows).
+    """
+    wall = moments.dt.tz_localize(None) if getattr(moments.dt, "tz", None) is not None else moments
+    text = np.datetime_as_string(wall.to_numpy(dtype="datetime64[ns]").astype(f"datetime64[{unit}]"), unit=unit)
+    return pd.Series(text.astype(object), index=moments.index, dtype=object).where(moments.notna())
 
 
 def _distinct_apply(values: pd.Series, function: Callable[[object], object]) -> pd.Series:

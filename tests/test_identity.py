@@ -1,11 +1,15 @@
 """Who is who: the same-person rules, one case each, and the keyed pseudonyms."""
 
+import hashlib
+import hmac
 import os
 import re
 import stat
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from jejak_analysis.errors import InvalidParameterError
@@ -94,6 +98,14 @@ def test_pseudonyms_of_a_column_hash_each_value_and_keep_missing_values_missing(
     expected = pd.Series([pseudonym("a", KEY), pseudonym("b", KEY), pseudonym("a", KEY), pd.NA],
                          index=[5, 6, 7, 8], dtype="string")
     assert_series_equal(ids, expected)
+
+
+@settings(max_examples=50)
+@given(key=st.binary(min_size=16, max_size=150), values=st.lists(st.text(max_size=40), max_size=5))
+def test_the_column_pseudonyms_are_hmac_sha256_for_every_key_length(key, values):
+    # pseudonyms() hashes the key's pads once; its ids must stay those of the standard HMAC
+    ids = pseudonyms(pd.Series(values, dtype=object), key).tolist()
+    assert ids == ["R-" + hmac.new(key, v.encode("utf-8"), hashlib.sha256).hexdigest()[:12] for v in values]
 
 
 # --------------------------------------------------------------------------------------------
