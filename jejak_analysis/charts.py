@@ -620,6 +620,10 @@ def conversion_heatmap(frame: pd.DataFrame, *, school: str = "nama_sekolah", sta
         stages = [s for s in stages if shown[s].any()]  # a stage with no base anywhere (populasi): no column
         matrix, hidden_cells = matrix[stages], hidden_cells[stages]
         rows_in = ax.figure.get_size_inches()[1] * 0.7 / max(1, len(schools))
+        # Stage names above narrow columns (A4 portrait: half the page is school names) wrap shorter and
+        # shrink with the page, else neighbours run into each other.
+        stage_pt = 12 * figure_scale(ax.figure)
+        stage_wrap = 14 if figure_scale(ax.figure) >= 1 else 9
         annot_pt = min(13.0 * figure_scale(ax.figure), rows_in * 72 * 0.55)
         annotations = np.array([[format_percent(v * 100, lang) if not math.isnan(v) else "" for v in row]
                                 for row in matrix.to_numpy(dtype=float)], dtype=object)
@@ -628,12 +632,12 @@ def conversion_heatmap(frame: pd.DataFrame, *, school: str = "nama_sekolah", sta
                     linewidths=1, linecolor="white",
                     cbar_kws={"label": text("konversi_dari_sebelumnya", lang), "shrink": 0.8,
                               "format": FuncFormatter(lambda x, _pos: format_percent(x * 100, lang))},
-                    xticklabels=[_wrap_label(names.get(s, s), 14) for s in stages],
+                    xticklabels=[_wrap_label(names.get(s, s), stage_wrap) for s in stages],
                     yticklabels=_category_ticks(ax, schools, lang, wrap=40)[0])
         for i, j in zip(*np.nonzero(hidden_cells.to_numpy()), strict=True):
             ax.text(j + 0.5, i + 0.5, hidden_label, ha="center", va="center", color=COLORS["muted"],
                     fontsize=annot_pt if annot_pt >= 7 else 7)
-        ax.tick_params(axis="x", rotation=0, labelsize=12, length=0)
+        ax.tick_params(axis="x", rotation=0, labelsize=stage_pt, length=0)
         ax.tick_params(axis="y", rotation=0, length=0, labelsize=_category_ticks(ax, schools, lang)[1])
         ax.xaxis.tick_top()
         ax.set_xlabel("")

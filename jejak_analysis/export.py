@@ -160,7 +160,8 @@ def _save_options(fmt: str, title: str, description: str) -> dict:
 
 
 def save_chart(fig, path_stem: str | Path, formats: Sequence[str] = FORMATS, *, alt_text: str | None = None,
-               data: pd.DataFrame | None = None, dpi: int = MIN_DPI) -> dict[str, Path]:
+               data: pd.DataFrame | None = None, dpi: int = MIN_DPI,
+               with_numbers: bool = True) -> dict[str, Path]:
     """Write a decorated chart as ``<stem>.png/.svg/.pdf``, its numbers as ``<stem>.csv``, its alt text as ``<stem>.txt``.
 
     - refuses (:class:`IncompleteChartError`) a figure without a title, a source note or an
@@ -168,7 +169,9 @@ def save_chart(fig, path_stem: str | Path, formats: Sequence[str] = FORMATS, *, 
     - ``data`` and ``alt_text`` default to what the chart functions recorded and
       :func:`describe_chart` composes;
     - PNG at ``dpi`` ≥ 200; SVG with text as paths; PDF with embedded TrueType fonts; none of them
-      holds a date or a random id, so the same figure gives the same bytes.
+      holds a date or a random id, so the same figure gives the same bytes;
+    - ``with_numbers=False`` writes the images only: for the same chart drawn on another page size
+      (``corong_a4.png`` beside ``corong.png``), whose numbers and alt text are already written.
 
     Returns the written paths by extension.
     """
@@ -191,6 +194,8 @@ def save_chart(fig, path_stem: str | Path, formats: Sequence[str] = FORMATS, *, 
             options = _save_options(fmt, title, alt_text)
             written[fmt] = write_atomic(Path(f"{stem}.{fmt}"), lambda handle, fmt=fmt, options=options:
                                         fig.savefig(handle, format=fmt, dpi=dpi, **options))
+    if not with_numbers:
+        return written
     csv_bytes = data.to_csv(index=False, lineterminator="\n", float_format=_csv_float).encode("utf-8")
     written["csv"] = write_atomic(Path(f"{stem}.csv"), lambda handle: handle.write(csv_bytes))
     alt_bytes = (" ".join(alt_text.split()) + "\n").encode("utf-8")

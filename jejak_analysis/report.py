@@ -9,7 +9,8 @@ One call, :func:`build_report`, does every step and writes ``reports/<YYYY-MM>/`
    as ``laporan_<month>.ipynb``, the audit copy;
 4. converts it to ``laporan_<month>.html`` with nbconvert: outputs only (no code, no prompts), images
    embedded, no script or style fetched from the web;
-5. exports every chart (``grafik/``: PNG, SVG, PDF, numbers as CSV, alt text, and the chart pack),
+5. exports every chart (``grafik/``: PNG on a slide and on A4, SVG, PDF, numbers as CSV, alt text, and
+   the chart pack),
    the directorate's workbook ``tabel_<month>.xlsx`` and ``perlu_ditinjau.xlsx``;
 6. writes ``manifest.json``: every input file with its SHA-256 and size, every output's SHA-256, the
    parameters, the versions, the row accounting; no build time, so a rebuild gives the same bytes.
@@ -488,9 +489,10 @@ def _years_words(years: Sequence[int]) -> str:
     return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
 
 
-def report_figures(data: ReportData, names: Sequence[str] | None = None) -> dict[str, object]:
+def report_figures(data: ReportData, names: Sequence[str] | None = None, size: str = "slide") -> dict[str, object]:
     """The report's charts (``names``, default every one of :data:`CHARTS`), drawn from the month's data
-    and decorated: name → figure."""
+    and decorated on figures of ``size`` (``"slide"``, ``"a4"``; see :data:`jejak_analysis.style.SIZES`):
+    name → figure."""
     from jejak_analysis import charts
     from jejak_analysis.chart_data import review_summary
     from jejak_analysis.style import decorate, new_figure, text
@@ -512,12 +514,13 @@ def report_figures(data: ReportData, names: Sequence[str] | None = None) -> dict
     for kind in INTEREST_COLUMNS:
         draw[kind] = (lambda ax, kind=kind: charts.interest(interest_frame(data, kind), kind,
                                                             highlight=highlight[kind], ax=ax, lang=lang))
-    values = {"target": _number(target, lang), "tahun": _years_words(pipe.years)}
+    values = {"target": _number(target, lang), "tahun": _years_words(pipe.years), "batas": SMALL_COUNT,
+              "batas_atas": SMALL_COUNT - 1}
     figures = {}
     for name, key in CHARTS.items():
         if names is not None and name not in names:
             continue
-        fig, ax = new_figure("slide")
+        fig, ax = new_figure(size)
         draw[name](ax)
         decorate(fig, title=text(f"judul_{key}", lang, **values), subtitle=text(f"subjudul_{key}", lang, **values),
                  source=chart_source(data), as_of=data.as_of, synthetic=data.synthetic, lang=lang)
@@ -1147,6 +1150,10 @@ CHART_WORKERS = 2
 _FORKED: tuple | None = None  # (data, folder) handed to forked chart workers without pickling
 
 
+#: Sizes of each chart in grafik/ besides the slide (PNG only): ``<name>_a4.png`` for printed pages.
+EXTRA_PNG_SIZES = ("a4",)
+
+
 def _export_one(name: str) -> tuple[str, Path]:
     from jejak_analysis.export import chart_numbers, save_chart
     from jejak_analysis.style import chart_meta
@@ -1154,7 +1161,11 @@ def _export_one(name: str) -> tuple[str, Path]:
     data, folder = _FORKED
     fig = report_figures(data, [name])[name]
     numbers = chart_csv_frame(data, name, chart_numbers(fig))
-    return chart_meta(fig).title, save_chart(fig, folder / name, data=numbers)["png"]
+    slide = save_chart(fig, folder / name, data=numbers)["png"]
+    for size in EXTRA_PNG_SIZES:  # the same chart drawn again for the page: text sizes follow the figure
+        page = report_figures(data, [name], size=size)[name]
+        save_chart(page, folder / f"{name}_{size}", formats=("png",), data=numbers, with_numbers=False)
+    return chart_meta(fig).title, slide
 
 
 def _export_pack() -> Path:

@@ -66,6 +66,11 @@ def test_save_chart_writes_every_format_the_numbers_and_the_alt_text(tmp_path):
                    "Sumber: BP3MI Kalimantan Barat, diolah.\n")
 
 
+def test_a_second_size_can_be_written_without_the_numbers_again(tmp_path):
+    written = save_chart(_chart(size="a4"), tmp_path / "negara_a4", formats=("png",), with_numbers=False)
+    assert set(written) == {"png"} and _files(tmp_path) == ["negara_a4.png"]
+
+
 def test_a4_png_is_at_least_200_dpi(tmp_path):
     save_chart(_chart(size="a4"), tmp_path / "a4", formats=("png",))
     with Image.open(tmp_path / "a4.png") as png:

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from PIL import Image
 
 from jejak_analysis import report
 from jejak_analysis.clean import clean, raw_files
@@ -212,6 +213,11 @@ def test_report_folder_holds_every_output(built):
             "manifest.json", "grafik/paket_grafik.pdf"} <= names
     for chart in report.CHARTS:
         assert {f"grafik/{chart}.{ext}" for ext in ("png", "svg", "pdf", "csv", "txt")} <= names
+        assert f"grafik/{chart}_a4.png" in names
+        with Image.open(built / "grafik" / f"{chart}_a4.png") as page, Image.open(built / "grafik" / f"{chart}.png") \
+                as slide:
+            assert page.size[0] >= 8.27 * 200 - 1 and abs(page.size[1] / page.size[0] - 11.69 / 8.27) < 0.01
+            assert abs(slide.size[0] / slide.size[1] - 16 / 9) < 0.01
     assert not [n for n in names if n.startswith(report.DATA_FOLDER)]  # the notebook's tables are not kept
     assert not [p for p in built.parent.iterdir() if p.name.startswith(".")]  # no temporary folder left
 
