@@ -1221,14 +1221,14 @@ def export_charts(data: ReportData, folder: Path, workers: int = CHART_WORKERS) 
 def workbook_words(data: ReportData, tables: Mapping[str, pd.DataFrame]) -> tuple[dict[str, str],
                                                                                   dict[str, dict[str, str]]]:
     """Sheet names and column headers of the workbook in the report's language, from ``teks_laporan.csv``:
-    ``lembar_<table>``, and ``tajuk_<table>_<column>`` or else ``tajuk_<column>`` (``label_id``/``label_en``
+    ``lembar_<table>``, and ``tajuk_<table>.<column>`` or else ``tajuk_<column>`` (``label_id``/``label_en``
     and ``definisi_…`` are looked up as ``label`` and ``definisi``). A column without words is an error."""
     lang = data.lang
     values = {"bulan_ini": _month_words(data.month, lang), "bulan_lalu": _month_words(data.month - 1, lang)}
 
     def header(table: str, column: str) -> str:
         code = re.sub(r"^(label|definisi)_(id|en)$", r"\1", str(column))
-        for key in (f"tajuk_{table}_{code}", f"tajuk_{code}"):
+        for key in (f"tajuk_{table}.{code}", f"tajuk_{code}"):
             if key in _texts():
                 return report_text(key, lang, **values)
         raise KeyError(f"teks_laporan.csv has no header for column {column!r} of table {table!r}")
@@ -1302,8 +1302,14 @@ def export_tables(data: ReportData, path: Path, charts: Mapping[str, Path], raw_
     tables, counts = workbook_tables(data)
     lang = data.lang
     sheet_names, headers = workbook_words(data, tables)
+    # the codes of a few value columns in words too (the frames keep the codes)
+    kinds = {k: report_text(f"jenis_{k}", lang) for k in ("daftar_sekolah", "kuesioner", "gagal")}
+    trend_kinds = {k: report_text(f"nilai_{k}", lang) for k in ("observasi", "proyeksi")}
+    tables = {**tables, "tren": tables["tren"].assign(jenis=tables["tren"]["jenis"].map(trend_kinds)),
+              "akuntansi_baris": tables["akuntansi_baris"].assign(
+                  jenis=tables["akuntansi_baris"]["jenis"].map(lambda k: kinds.get(k, k)))}
     definitions = stage_definitions()[["kode", f"label_{lang}", f"definisi_{lang}"]].set_axis(
-        [report_text(k, lang) for k in ("tajuk_tahap", "tajuk_tahap_label", "tajuk_definisi")], axis=1)
+        [report_text(k, lang) for k in ("tajuk_tahap", "tajuk_tahap.label", "tajuk_definisi")], axis=1)
     sources = [chart_source(data)] + [p.relative_to(raw_dir).as_posix() for p in input_files(raw_dir)]
     return export_workbook(path, tables, charts, definitions, as_of=data.as_of, lang=lang, sources=sources,
                            synthetic=data.synthetic, small_count_threshold=SMALL_COUNT, count_columns=counts,

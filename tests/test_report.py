@@ -329,6 +329,7 @@ def test_workbook_has_named_sheets_and_headers_and_hides_small_counts_also_from_
         header = list(_sheet_rows(book[names[key]])[0])
         assert header == [headers[key][c] for c in frame.columns]
         assert not set(header) & codes, (key, set(header) & codes)  # words, not column codes
+        assert len(set(header)) == len(header), (key, header)  # each column says what it is
     assert "Bulan lalu (Mei 2021)" in _sheet_rows(book[names["perubahan"]])[0]
 
     stars = 0
@@ -372,6 +373,10 @@ def test_workbook_in_english_has_english_sheets_and_headers(cleaned, raw, tmp_pa
                             "Candidates")
     assert by_school[-1][1] == "Unknown"
     assert _sheet_rows(book["By information source"])[-1][1] == "Not answered"
+    assert {row[3] for row in _sheet_rows(book["Monthly trend"])[1:]} == {"Observed", "Projected"}
+    assert {row[1] for row in _sheet_rows(book["Row accounting"])[1:]} == {"Questionnaire", "School list"}
+    gap = _sheet_rows(book["Gap to the target"])[0]
+    assert gap[5] == "Projected to the population" and gap[8] == "Gap by the projection"
     notes = " ".join(str(v) for row in _sheet_rows(book["Notes"]) for v in row if v is not None)
     assert "subtraction" in notes and "Definition" in notes and "Kode" not in notes
 
