@@ -30,6 +30,7 @@ import pandas as pd
 from jejak_analysis import charts
 from jejak_analysis.chart_data import review_summary, stage_labels
 from jejak_analysis.export import DETERMINISTIC_RC, save_chart, save_chart_pack
+from jejak_analysis.report import SMALL_COUNT
 from jejak_analysis.style import decorate, figure_scale, format_number, new_figure, text, use_house_style
 
 AS_OF = "2020-07-31"
@@ -53,7 +54,7 @@ def sample_frames(raw_dir: Path = SAMPLE) -> tuple[dict[str, pd.DataFrame], dict
     os.environ.setdefault("JEJAK_KEY", SAMPLE_KEY)
     from jejak_analysis.clean import clean
     from jejak_analysis.openings import target_for_folder
-    from jejak_analysis.pipeline import build_pipeline
+    from jejak_analysis.pipeline import build_pipeline, stage_definitions
     from jejak_analysis.questionnaire import answer_counts
 
     result = clean(raw_dir)
@@ -75,14 +76,23 @@ def sample_frames(raw_dir: Path = SAMPLE) -> tuple[dict[str, pd.DataFrame], dict
                           "terjangkau": wide["terjangkau"].to_numpy()})
     reach["persen"] = reach["terjangkau"] / reach["populasi"] * 100
 
-    answered = tables["responden"]
+    people = pipe.people
+    willing = set(people.loc[people["minat_luar_negeri"], "respondent_id"])
+    asked = tables["responden"][tables["responden"]["respondent_id"].isin(willing)]
 
     def interest(column: str) -> pd.DataFrame:
-        """Choices per code; percent of the respondents who answered (the charts' subtitle says so)."""
-        counts = answer_counts(answered, column).rename(columns={"kode": column})
-        base = int(answered[column].notna().sum())
-        share = counts["jumlah"] / base * 100 if base else np.nan
-        return counts.assign(persen=share.where(counts[column].notna()) if base else np.nan)
+        """Choices per code among the respondents willing to work abroad; percent of all of them, those who
+        did not answer included (as the report computes it and the charts' subtitle says)."""
+        return answer_counts(asked, column).rename(columns={"kode": column})[[column, "jumlah", "persen"]]
+
+    # the report's heatmap hides a share whose count or base is 1 to 4 people (report.conversion_frame)
+    base_of = dict(zip(stage_definitions()["kode"], stage_definitions()["dasar"], strict=True))
+    count = dict(zip(zip(by_school["school_id"], by_school["tahap"], strict=True), by_school["jumlah"], strict=True))
+    base = pd.to_numeric(pd.Series([count.get((s, base_of.get(t))) for s, t in
+                                     zip(by_school["school_id"], by_school["tahap"], strict=True)], dtype=object))
+    small = [((v >= 1) & (v < SMALL_COUNT)).fillna(False).to_numpy(dtype=bool)
+             for v in (pd.to_numeric(by_school["jumlah"]).reset_index(drop=True), base)]
+    by_school = by_school.assign(is_disamarkan=small[0] | small[1])
 
     per_source = pipe.by("sumber_informasi").pivot_table(index="sumber_informasi", columns="tahap",
                                                          values="jumlah", aggfunc="sum", dropna=False)
@@ -176,7 +186,9 @@ def draw_all(frames: dict[str, pd.DataFrame], context: dict[str, object], lang: 
                                                lang=lang), "program"),
         "sektor": (lambda ax: charts.interest(frames["sectors"], "sektor", highlight=["CAREWORKER"], ax=ax,
                                               lang=lang), "sektor"),
-        "konversi": (lambda ax: charts.conversion_heatmap(frames["conversion"], ax=ax, lang=lang), "konversi"),
+        "konversi": (lambda ax: charts.conversion_heatmap(
+            frames["conversion"], hidden="is_disamarkan" if "is_disamarkan" in frames["conversion"] else None,
+            ax=ax, lang=lang), "konversi"),
         "sumber": (lambda ax: charts.information_sources(frames["sources"], ax=ax, lang=lang), "sumber"),
         "kualitas": (lambda ax: charts.data_quality(frames["quality"], ax=ax, lang=lang), "kualitas"),
         "tinjauan": (lambda ax: charts.review_queue(frames["review"], ax=ax, lang=lang), "tinjauan"),
@@ -185,7 +197,8 @@ def draw_all(frames: dict[str, pd.DataFrame], context: dict[str, object], lang: 
     for name, (draw, key) in jobs.items():
         fig, ax = new_figure(size)
         draw(ax)
-        values = {"target": format_number(target, lang), "tahun": context["years"]}
+        values = {"target": format_number(target, lang), "tahun": context["years"], "batas": SMALL_COUNT,
+                  "batas_atas": SMALL_COUNT - 1}
         decorate(fig, title=text(f"judul_{key}", lang, **values), subtitle=text(f"subjudul_{key}", lang, **values),
                  source=SOURCE, as_of=context["as_of"], synthetic=True, lang=lang)
         figures[name] = fig
