@@ -69,6 +69,8 @@ VOLATILE_METADATA = ("start_time", "end_time", "duration", "input_path", "output
 CHARTS = {"corong": "funnel", "tren": "trend", "jangkauan": "jangkauan", "konversi": "konversi",
           "sumber": "sumber", "negara": "negara", "program": "program", "sektor": "sektor",
           "lulusan": "lulusan", "kualitas": "kualitas", "tinjauan": "tinjauan"}
+#: Subtitles other than ``subjudul_<key>``: the report's heatmap hides small shares and says so.
+SUBTITLES = {"konversi": "subjudul_konversi_disamarkan"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -522,7 +524,8 @@ def report_figures(data: ReportData, names: Sequence[str] | None = None, size: s
             continue
         fig, ax = new_figure(size)
         draw[name](ax)
-        decorate(fig, title=text(f"judul_{key}", lang, **values), subtitle=text(f"subjudul_{key}", lang, **values),
+        decorate(fig, title=text(f"judul_{key}", lang, **values),
+                 subtitle=text(SUBTITLES.get(name, f"subjudul_{key}"), lang, **values),
                  source=chart_source(data), as_of=data.as_of, synthetic=data.synthetic, lang=lang)
         figures[name] = fig
     return figures

@@ -199,7 +199,9 @@ def draw_all(frames: dict[str, pd.DataFrame], context: dict[str, object], lang: 
         draw(ax)
         values = {"target": format_number(target, lang), "tahun": context["years"], "batas": SMALL_COUNT,
                   "batas_atas": SMALL_COUNT - 1}
-        decorate(fig, title=text(f"judul_{key}", lang, **values), subtitle=text(f"subjudul_{key}", lang, **values),
+        masked = name == "konversi" and "is_disamarkan" in frames["conversion"]  # as the report says it
+        subtitle = text(f"subjudul_{key}_disamarkan" if masked else f"subjudul_{key}", lang, **values)
+        decorate(fig, title=text(f"judul_{key}", lang, **values), subtitle=subtitle,
                  source=SOURCE, as_of=context["as_of"], synthetic=True, lang=lang)
         figures[name] = fig
     return figures
