@@ -46,6 +46,7 @@ EXCEL_DIGITS_LIMIT = 1e15
 _TOTAL_ROW = re.compile(r"^\s*(sub\s*-?\s*)?(jumlah|total|grand\s*total)\b", re.IGNORECASE)
 _TOTAL_CELL = re.compile(r"\s*(sub\s*-?\s*)?(jumlah|total|grand\s*total)(\s+(keseluruhan|semua))?\s*[:.]?\s*",
                          re.IGNORECASE)
+_TOTAL_WORDS = ("jumlah", "total")  # every totals label holds one of these
 _NOTE_ROW = re.compile(r"^\s*(catatan|keterangan|ket\s*[:.]|sumber|note|nb\b|\*)", re.IGNORECASE)
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -201,8 +202,18 @@ def _decode(path: Path, raw: bytes) -> str:
     raise UnreadableFileError("csv_encoding", path)
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """The first ``n`` lines of ``text`` (without splitting a file of hundreds of megabytes whole)."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > n or size >= len(text):
+            return lines[:n]
+        size *= 4
+
+
 def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "\n".join(_first_lines(text, 50))
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
@@ -220,7 +231,7 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     if not text.strip():
         raise UnreadableFileError("file_kosong", path)
     delimiter = _sniff_delimiter(text)
-    width = max(len(r) for r in csv.reader(io.StringIO("\n".join(text.splitlines()[:200])), delimiter=delimiter))
+    width = max(len(r) for r in csv.reader(io.StringIO("\n".join(_first_lines(text, 200))), delimiter=delimiter))
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, names=range(width), dtype=object,
                             keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c")
@@ -356,6 +367,24 @@ def find_header(grid: pd.DataFrame) -> tuple[int, int] | None:
     return None
 
 
+def _may_hold(column: pd.Series, words: tuple[str, ...]) -> bool:
+    """Whether any text of ``column`` holds one of ``words`` (lower case): one search over the joined
+    texts, so that a column of a million timestamps is passed over in a few milliseconds."""
+    joined = "\n".join(map(str, column.dropna().to_numpy(dtype=object))).lower()
+    return any(word in joined for word in words)
+
+
+def _first_filled(body: pd.DataFrame) -> pd.Series:
+    """The first filled cell of each row, "" for a blank row (column by column: most rows stop at the first)."""
+    first = pd.Series(None, index=body.index, dtype=object)
+    for position in range(body.shape[1]):  # by position: two columns may share a header
+        missing = first.isna()
+        if not missing.any():
+            break
+        first = first.where(~missing, body.iloc[:, position])
+    return first.where(first.notna(), "")
+
+
 def _is_total_cell(column: pd.Series) -> pd.Series:
     """Whether each cell is, as a whole, a totals label ("Sub Jumlah", "TOTAL :").
 
@@ -363,6 +392,8 @@ def _is_total_cell(column: pd.Series) -> pd.Series:
     through the regex: a million timestamps or names cost one hash each (the regex on
     every cell took seconds per 100,000 rows).
     """
+    if not _may_hold(column, _TOTAL_WORDS):
+        return pd.Series(False, index=column.index)
     hits = []
     for value in pd.unique(column.to_numpy(dtype=object)):
         if isinstance(value, str):
@@ -406,14 +437,15 @@ def table_from_grid(grid: pd.DataFrame, source_file: str, source_sheet: str,
     last_filled = n_filled[n_filled > 0].index.max() if (n_filled > 0).any() else last
     body, n_filled = body.loc[:last_filled], n_filled.loc[:last_filled]
 
-    first_text = body.bfill(axis=1).iloc[:, 0] if len(body.columns) else pd.Series(dtype=object)
-    first_text = first_text.astype(object).where(first_text.notna(), "")
+    first_text = _first_filled(body).astype(str)
     is_blank = n_filled == 0
-    is_total = first_text.astype(str).str.match(_TOTAL_ROW) & ~is_blank
+    is_total = pd.Series(False, index=body.index)
+    if _may_hold(first_text, _TOTAL_WORDS):
+        is_total = first_text.str.match(_TOTAL_ROW) & ~is_blank
     for column in body.columns:  # "Sub Jumlah" may stand in any column, e.g. under a merged school name
         is_total |= _is_total_cell(body[column])
     single = n_filled == 1
-    is_note = single & first_text.astype(str).str.match(_NOTE_ROW)
+    is_note = single & first_text.where(single, "").str.match(_NOTE_ROW)
     # Footnotes under the table: single-cell rows after the last row with more than one cell.
     multi = n_filled[n_filled > 1]
     if len(multi):
