@@ -400,13 +400,17 @@ def parse_timestamps(values: pd.Series, order: str = "dmy") -> pd.Series:
     """
     text = values.astype(object).where(values.notna(), None)
     text = pd.Series([None if v is None else str(v).strip() for v in text], index=values.index, dtype=object)
-    offsets = text.str.extract(_GMT) if text.notna().any() else pd.DataFrame(index=text.index, columns=[0, 1])
+    stated = "\n".join(v for v in text if v is not None).upper()
+    offsets = text.str.extract(_GMT) if "GMT" in stated or "UTC" in stated else \
+        pd.DataFrame({0: None, 1: None}, index=text.index, dtype=object)  # no offset anywhere: no regex per cell
     has_offset = offsets[0].notna()
     if has_offset.any():
         text = text.where(~has_offset, text.str.replace(_GMT, "", regex=True))
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     todo = text.notna() & (text != "")
-    numbers = pd.to_numeric(text.where(todo), errors="coerce")
+    # Excel serial numbers ("44019.43"): only texts without the marks of a written date are tried as numbers
+    plain = pd.Series([v is not None and "/" not in v and ":" not in v for v in text], index=text.index, dtype=bool)
+    numbers = pd.to_numeric(text.where(todo & plain), errors="coerce")
     serial = numbers.between(20000, 80000)  # Excel serial day numbers of 1954–2119
     if serial.any():
         days = numbers[serial]
