@@ -226,6 +226,18 @@ def test_rows_without_answers_are_rejected_and_every_row_is_accounted_for(google
         "baris_masuk": 4, "baris_dipakai": 3, "baris_duplikat": 0, "baris_ditolak": 1, "baris_bukan_data": 0}}
 
 
+def test_cells_of_only_spaces_are_blank_and_a_row_of_them_has_no_answer(tmp_path):
+    path = write_csv(tmp_path / "spasi.csv", FORM, [
+        form_row(stempel="07/08/2020 10:23:45", nama="Siti Aminah", apakah_anda_berminat="Ya",
+                 negara="  ", jurusan="\u3000"),  # the answers a person cleared with the space bar
+        form_row(stempel="07/08/2020 10:30:00", apakah_anda_berminat=" \t ", negara="   "),
+    ])
+    result = read_questionnaire(path, key=KEY)
+    assert result.responses["negara"].isna().all() and result.responses["jurusan_kode"].isna().all()
+    assert result.rejected["alasan"].tolist() == ["tanpa_jawaban"]
+    assert " " not in set(result.mapped["teks_asli"].str.strip())
+
+
 def test_values_needing_review_are_listed_once_with_their_counts(google_csv):
     mapped = read_questionnaire(google_csv, key=KEY).mapped
     review = mapped[mapped["metode"].isin(["unmapped", "fuzzy"])]
