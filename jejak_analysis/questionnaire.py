@@ -310,14 +310,23 @@ def _mapped_frame(kind: str, mappings: dict[str, Mapping], counts: Counter, firs
 
 
 def _distinct_counts(values: pd.Series, provenance: pd.DataFrame) -> tuple[pd.Series, dict[str, tuple]]:
-    """Distinct non-blank values with their counts, and where each was first seen."""
-    present = values.dropna()
-    counts = present.value_counts(sort=False)
-    firsts = present[~present.duplicated()]
-    where = provenance.loc[firsts.index, PROVENANCE]
-    first = {text: (f, s, r) for text, f, s, r in zip(firsts, where["source_file"], where["source_sheet"],
+    """Distinct non-blank values (in the order first seen) with their counts, and where each was first seen."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    present = codes[codes >= 0]
+    counts = pd.Series(np.bincount(present, minlength=len(uniques)), index=pd.Index(uniques, dtype=object))
+    positions = np.full(len(uniques), len(codes), dtype=np.int64)
+    np.minimum.at(positions, present, np.flatnonzero(codes >= 0))
+    where = provenance.iloc[positions][PROVENANCE]
+    first = {text: (f, s, r) for text, f, s, r in zip(uniques, where["source_file"], where["source_sheet"],
                                                         where["source_row"], strict=True)}
     return counts, first
+
+
+def _map_distinct(values: pd.Series, table: dict) -> pd.Series:
+    """``table[value]`` for every value (None where absent or blank), looked up once per distinct value."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    lookup = np.array([table.get(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(lookup.take(codes), index=values.index, dtype=object, name=values.name)
 
 
 def map_single(values: pd.Series, kind: str, corrections: Corrections = NO_CORRECTIONS,
@@ -327,7 +336,7 @@ def map_single(values: pd.Series, kind: str, corrections: Corrections = NO_CORRE
     provenance = provenance if provenance is not None else _no_provenance(values)
     counts, first = _distinct_counts(values, provenance)
     mappings = {text: map_answer(text, kind, corrections) for text in counts.index}
-    codes = values.map({text: m.kode for text, m in mappings.items()})
+    codes = _map_distinct(values, {text: m.kode for text, m in mappings.items()})
     return codes.astype("string"), _mapped_frame(kind, mappings, Counter(counts.to_dict()), first)
 
 
@@ -363,7 +372,7 @@ def map_choices(values: pd.Series, kind: str, corrections: Corrections = NO_CORR
             cell_codes[cell] = "" if str(cell).strip() else None
         else:
             cell_codes[cell] = "|".join(sorted(found)) if found else (None if unmapped else "")
-    codes = values.map(cell_codes)
+    codes = _map_distinct(values, cell_codes)
     return codes.astype("string"), _mapped_frame(kind, mappings, piece_counts, first)
 
 
@@ -418,8 +427,8 @@ def map_statuses(values: pd.Series, corrections: Corrections = NO_CORRECTIONS,
     provenance = provenance if provenance is not None else _no_provenance(values)
     counts, first = _distinct_counts(values, provenance)
     mappings = {text: map_status(text, corrections) for text in counts.index}
-    codes = values.map({text: m.kode for text, m in mappings.items()}).astype("string")
-    years = values.map({text: parse_year(text) for text in counts.index}).astype("Int64")
+    codes = _map_distinct(values, {text: m.kode for text, m in mappings.items()}).astype("string")
+    years = _map_distinct(values, {text: parse_year(text) for text in counts.index}).astype("Int64")
     return codes, years, _mapped_frame("status_pendidikan", mappings, Counter(counts.to_dict()), first)
 
 
@@ -520,7 +529,7 @@ def match_school_texts(values: pd.Series, schools: pd.DataFrame | None,
     queries = [mappings[text][0].core for text in pending]
     for text, best in zip(pending, _best_three(queries, cores), strict=True):
         mappings[text] = fuzzy(mappings[text][0], best)
-    ids = values.map({text: m.kode for text, m in mappings.items()}).astype("string")
+    ids = _map_distinct(values, {text: m.kode for text, m in mappings.items()}).astype("string")
     return ids, _mapped_frame("sekolah", mappings, Counter(counts.to_dict()), first)
 
 

@@ -47,6 +47,7 @@ _TOTAL_ROW = re.compile(r"^\s*(sub\s*-?\s*)?(jumlah|total|grand\s*total)\b", re.
 _TOTAL_CELL = re.compile(r"\s*(sub\s*-?\s*)?(jumlah|total|grand\s*total)(\s+(keseluruhan|semua))?\s*[:.]?\s*",
                          re.IGNORECASE)
 _TOTAL_WORDS = ("jumlah", "total")  # every totals label holds one of these
+TOTALS_POSSIBLE = "totals_possible"  # grid.attrs key: False when the file's text holds no totals word
 _NOTE_ROW = re.compile(r"^\s*(catatan|keterangan|ket\s*[:.]|sumber|note|nb\b|\*)", re.IGNORECASE)
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -242,6 +243,10 @@ def read_csv_text(path: Path) -> pd.DataFrame:
         frame = frame.where(frame != "", None)
     frame = frame.astype(object).where(frame.notna(), None)
     frame.index = pd.RangeIndex(1, len(frame) + 1)
+    # One look at the whole text: a file without "jumlah"/"total" anywhere has no totals rows, and
+    # table_from_grid need not look for them cell by cell (seconds per million rows).
+    lowered = text.lower()
+    frame.attrs[TOTALS_POSSIBLE] = any(word in lowered for word in _TOTAL_WORDS)
     return frame
 
 
@@ -440,10 +445,11 @@ def table_from_grid(grid: pd.DataFrame, source_file: str, source_sheet: str,
     first_text = _first_filled(body).astype(str)
     is_blank = n_filled == 0
     is_total = pd.Series(False, index=body.index)
-    if _may_hold(first_text, _TOTAL_WORDS):
+    if grid.attrs.get(TOTALS_POSSIBLE, True) and _may_hold(first_text, _TOTAL_WORDS):
         is_total = first_text.str.match(_TOTAL_ROW) & ~is_blank
-    for column in body.columns:  # "Sub Jumlah" may stand in any column, e.g. under a merged school name
-        is_total |= _is_total_cell(body[column])
+    if grid.attrs.get(TOTALS_POSSIBLE, True):
+        for column in body.columns:  # "Sub Jumlah" may stand in any column, e.g. under a merged school name
+            is_total |= _is_total_cell(body[column])
     single = n_filled == 1
     is_note = single & first_text.where(single, "").str.match(_NOTE_ROW)
     # Footnotes under the table: single-cell rows after the last row with more than one cell.

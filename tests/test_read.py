@@ -147,6 +147,18 @@ def test_csv_with_title_lines_above_a_semicolon_header(tmp_path):
     assert table.set_aside[["source_row", "alasan"]].values.tolist() == [[6, "catatan"]]
 
 
+def test_a_totals_row_in_a_csv_is_set_aside_in_any_column_and_case(tmp_path):
+    # the reader looks for totals cell by cell only when the file's text holds "jumlah" or "total"
+    text = "No;Nama;Peserta\n1;Ani;3\n2;Budi;4\n;GRAND TOTAL :;7\n"
+    path = tmp_path / "rekap.csv"
+    path.write_text(text, encoding="utf-8")
+    (table,) = read_table(path)
+    assert _data(table) == [["1", "Ani", "3"], ["2", "Budi", "4"]]
+    assert table.set_aside[["source_row", "alasan"]].values.tolist() == [[4, "total"]]
+    path.write_text(text.replace("GRAND TOTAL :", "Semua"), encoding="utf-8")
+    assert len(read_table(path)[0].data) == 3  # no totals word anywhere: every row is data
+
+
 def test_old_xls_workbook_is_read_like_xlsx():
     (table,) = read_table(DATA / "lama.xls")
     assert table.columns == ["Nama Sekolah", "NPSN", "Jurusan", "Lulusan 2019"]
