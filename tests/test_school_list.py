@@ -536,6 +536,18 @@ def test_sample_july_list_totals_and_traps(sample):
         "69754402": "61.71", "69754517": "61.02", "69756120": "61.12", "smk-kesehatan-nusantara-sintang": "61.05"}
 
 
+@pytest.mark.parametrize("name", SAMPLE)
+def test_one_list_combined_alone_is_what_matching_it_again_would_give(sample, name):
+    # combine_school_lists takes a single list as it is, without matching its schools a second time
+    from jejak_analysis.school_list import _combine_several
+
+    result = sample[name]
+    alone = combine_school_lists([result])
+    again = _combine_several([result], result.corrections, "id", alone.lists)
+    for table in ("schools", "cohorts", "alumni", "changes", "problems", "mapped", "accounting", "lists"):
+        assert_frame_equal(getattr(alone, table), getattr(again, table), obj=table)
+
+
 def _truth() -> pd.DataFrame:
     """The generator's own figures (sample_data.SCHOOLS), as the latest list states them."""
     rows = []
