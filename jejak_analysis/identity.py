@@ -191,10 +191,12 @@ def nik_birth_mismatch(people: pd.DataFrame) -> pd.Series:
 
 def _char_block(texts: pd.Series, width: int) -> np.ndarray:
     """Texts of one length as an ``(n, width)`` array of their character codes (for column-wise digit checks)."""
-    values = [str(v) for v in texts]
-    if any(len(v) != width or not v.isascii() for v in values):
+    values = list(map(str, texts.tolist()))
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    joined = "".join(values)
+    if (lengths != width).any() or not joined.isascii():
         raise ValueError(f"expected {width} ASCII characters per value")
-    return np.frombuffer("".join(values).encode("ascii"), dtype=np.uint8).reshape(-1, width).astype(np.int16)
+    return np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, width).astype(np.int16)
 
 
 def distrust_mismatched_niks(people: pd.DataFrame) -> pd.DataFrame:
@@ -388,12 +390,20 @@ def stable_person_keys(people: pd.DataFrame, decided: pd.Series, order: pd.Serie
     """
     own = own_keys(people)
     own = own.where(own.notna(), decided).astype(object)
-    strength = own.str.startswith("nik:").map({True: 0, False: 1})  # at one moment, a NIK says more than a name
-    frame = pd.DataFrame({"person": decided.astype(object), "own": own, "order": order.astype(object).fillna("~"),
-                          "strength": strength})
-    first = frame.sort_values(["order", "strength", "own"], kind="stable").groupby("person", sort=True)["own"].first()
+    codes, persons = pd.factorize(decided.astype(object), use_na_sentinel=False)
+    first = np.empty(len(persons), dtype=object)
+    alone = np.bincount(codes, minlength=len(persons))[codes] == 1
+    first[codes[alone]] = own.to_numpy()[alone]  # a person of one row: that row's own key
+    several = ~alone
+    if several.any():  # the others: the own key of their earliest row
+        strength = own[several].str.startswith("nik:").map({True: 0, False: 1})  # a NIK says more than a name
+        frame = pd.DataFrame({"person": codes[several], "own": own[several],
+                              "order": order[several].astype(object).fillna("~"), "strength": strength})
+        earliest = frame.sort_values(["order", "strength", "own"], kind="stable").groupby("person")["own"].first()
+        first[earliest.index.to_numpy()] = earliest.to_numpy()
+    first = pd.Series(first, index=pd.Index(persons, dtype=object), dtype=object)
     shared = first.map(first.value_counts()) > 1
     first = first.where(~shared, first.index.to_series())
     if first.duplicated().any():  # cannot happen by the rules above; never let two people share an id
         return decided
-    return decided.map(first)
+    return pd.Series(first.to_numpy().take(codes), index=decided.index, dtype=object)
