@@ -81,6 +81,16 @@ def _region_rows() -> list[dict[str, str]]:
     return rows
 
 
+def _twin_regions(rows: list[dict]) -> dict[str, str]:
+    """Bare names shared by a Kabupaten and a Kota ("Bandung", "Bogor") → why they cannot be mapped alone."""
+    by_bare: dict[str, list[dict]] = {}
+    for row in rows:
+        bare = row["label_id"].removeprefix("Kabupaten ").removeprefix("Kota ")
+        by_bare.setdefault(normalize_text(bare), []).append(row)
+    return {key: " atau ".join(f"{r['label_id']} ({r['kode']})" for r in twins) + "?"
+            for key, twins in by_bare.items() if len(twins) > 1}
+
+
 @cache
 def load_kind(name: str) -> Kind:
     """Load one kind of code from the reference files (cached: the files are read once)."""
@@ -119,6 +129,10 @@ def load_kind(name: str) -> Kind:
 
     ambiguous = {normalize_text(r["teks"]): r["alasan_id"] for r in read_reference_csv("ambigu.csv")
                  if r["jenis"] == name}
+    if name == "wilayah":  # "Bandung": the Kabupaten or the Kota? Never a guess, never a fuzzy "Badung"
+        for key, reason in _twin_regions(rows).items():
+            if key not in lookup:  # unless a local spelling decided it ("Pontianak" = Kota Pontianak)
+                ambiguous.setdefault(key, reason)
     for key in ambiguous:
         lookup.pop(key, None)
     # "-" normalises to nothing, so no-choice marks are kept as typed as well as normalised.

@@ -53,7 +53,8 @@ def test_known_values(raw, kind, code, method):
         ("Sungai Raya", "wilayah", "Bengkayang"),  # two places: never mapped by itself
         ("Kapuas", "wilayah", "Kalimantan Tengah"),  # not Kapuas Hulu
         ("6104", "wilayah", "skema"),  # Kemendagri 61.04 Ketapang or BPS 6104 Mempawah?
-        ("Bekasi", "wilayah", "tidak dikenal"),  # Kabupaten and Kota Bekasi both exist
+        ("Bekasi", "wilayah", "Kabupaten Bekasi (32.16) atau Kota Bekasi (32.75)"),  # both exist: which one?
+        ("Bandung", "wilayah", "Kota Bandung (32.73)"),  # a twin, never the fuzzy neighbour "Badung" (Bali)
         ("AK", "jurusan", "Analis Kesehatan"),
         ("Planet Mars", "negara", "tidak dikenal"),
     ],
