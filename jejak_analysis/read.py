@@ -158,7 +158,10 @@ def _excel_grids(path: Path) -> list[tuple[str, pd.DataFrame]]:
     elif not head.startswith(_ZIP_MAGIC):
         raise UnreadableFileError("bukan_excel", path, ext=ext, isi=_describe_text(head))
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        # A workbook saved under the other extension (an .xlsx renamed .xls): calamine reads it by its content.
+        renamed = (head.startswith(_ZIP_MAGIC) and ext == ".xls") or (head.startswith(_OLE2_MAGIC) and ext != ".xls")
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes())) if renamed else \
+            CalamineWorkbook.from_path(str(path))
         grids = []
         for meta in workbook.sheets_metadata:
             if str(getattr(meta, "visible", "Visible")).lower().endswith("hidden"):

@@ -170,6 +170,15 @@ def test_old_xls_workbook_is_read_like_xlsx():
     assert table.totals["source_row"].tolist() == [6]
 
 
+def test_a_workbook_saved_under_the_other_extension_is_read_by_its_content(persemki_xlsx, tmp_path):
+    renamed = tmp_path / "persemki.xls"  # an .xlsx someone renamed .xls
+    renamed.write_bytes(persemki_xlsx.read_bytes())
+    old = tmp_path / "lama.xlsx"  # an old .xls renamed .xlsx
+    old.write_bytes((DATA / "lama.xls").read_bytes())
+    assert _data(read_table(renamed)[0]) == _data(read_table(persemki_xlsx)[0])
+    assert _data(read_table(old)[0]) == _data(read_table(DATA / "lama.xls")[0])
+
+
 def test_empty_sheets_are_skipped(tmp_path):
     wb = openpyxl.Workbook()
     wb.active.append(["Nama", "NPSN"])
