@@ -143,9 +143,9 @@ def classify(tables: list[RawTable]) -> str:
         return "daftar_sekolah"
     if any(questionnaire.is_questionnaire(t) for t in tables):
         return "kuesioner"
-    columns = ", ".join(tables[0].columns[:6])
-    raise UnknownTableError("tabel_tidak_dikenal", tables[0].source_file, sheet=tables[0].source_sheet,
-                            kolom=columns)
+    first = next((t for t in tables if t.columns), tables[0])  # a sheet with headers says most
+    raise UnknownTableError("tabel_tidak_dikenal", first.source_file, sheet=first.source_sheet,
+                            kolom=", ".join(first.columns[:6]))
 
 
 def find_corrections(raw_dir: Path) -> Corrections:

@@ -643,7 +643,7 @@ def _collect(files: Iterable[tuple[str, Sequence[RawTable]]], lang: str):
         usable = [t for t in tables if is_questionnaire(t)]
         usable_ids = {id(t) for t in usable}  # by identity: tables hold frames, which do not compare as booleans
         if not usable:
-            first = tables[0]
+            first = next((t for t in tables if t.columns), tables[0])
             raise UnknownTableError("tabel_tidak_dikenal", source, sheet=first.source_sheet,
                                     kolom=", ".join(first.columns[:6]))
         for table in tables:

@@ -47,6 +47,7 @@ _TOTAL_ROW = re.compile(r"^\s*(sub\s*-?\s*)?(jumlah|total|grand\s*total)\b", re.
 _TOTAL_CELL = re.compile(r"\s*(sub\s*-?\s*)?(jumlah|total|grand\s*total)(\s+(keseluruhan|semua))?\s*[:.]?\s*",
                          re.IGNORECASE)
 _TOTAL_WORDS = ("jumlah", "total")  # every totals label holds one of these
+HIDDEN_SHEET = "hidden_sheet"  # grid.attrs key: the sheet is hidden in its workbook
 TOTALS_POSSIBLE = "totals_possible"  # grid.attrs key: False when the file's text holds no totals word
 _NOTE_ROW = re.compile(r"^\s*(catatan|keterangan|ket\s*[:.]|sumber|note|nb\b|\*)", re.IGNORECASE)
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -145,8 +146,11 @@ def _describe_text(head: bytes) -> str:
     return "teks biasa"
 
 
-def _excel_grids(path: Path) -> list[tuple[str, pd.DataFrame]]:
-    """Every visible sheet of a workbook as a grid, merged cells filled into every cell they span."""
+def _excel_grids(path: Path, hidden: bool = False) -> list[tuple[str, pd.DataFrame]]:
+    """Every visible sheet of a workbook as a grid, merged cells filled into every cell they span.
+
+    With ``hidden``, hidden sheets too, each marked ``grid.attrs[HIDDEN_SHEET] = True``.
+    """
     from python_calamine import CalamineWorkbook
 
     head = _check_file(path)
@@ -164,12 +168,15 @@ def _excel_grids(path: Path) -> list[tuple[str, pd.DataFrame]]:
             CalamineWorkbook.from_path(str(path))
         grids = []
         for meta in workbook.sheets_metadata:
-            if str(getattr(meta, "visible", "Visible")).lower().endswith("hidden"):
+            is_hidden = str(getattr(meta, "visible", "Visible")).lower().endswith("hidden")
+            if is_hidden and not hidden:
                 continue  # hidden sheets hold lookup lists, not data a person typed
             sheet = workbook.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = getattr(sheet, "merged_cell_ranges", None) or []
-            grids.append((meta.name, _grid_from_rows(rows, merged)))
+            grid = _grid_from_rows(rows, merged)
+            grid.attrs[HIDDEN_SHEET] = is_hidden
+            grids.append((meta.name, grid))
     except UnreadableFileError:
         raise
     except Exception as exc:  # calamine raises its own error types for broken files
@@ -253,12 +260,13 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     return frame
 
 
-def read_grids(path: str | Path) -> list[tuple[str, pd.DataFrame]]:
-    """Every sheet of a workbook, or the one table of a CSV, as ``(sheet name, grid)``."""
+def read_grids(path: str | Path, hidden: bool = False) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet of a workbook, or the one table of a CSV, as ``(sheet name, grid)``; hidden sheets
+    only with ``hidden`` (marked in ``grid.attrs[HIDDEN_SHEET]``)."""
     path = Path(path)
     ext = path.suffix.lower()
     if ext in EXCEL_EXTENSIONS:
-        return _excel_grids(path)
+        return _excel_grids(path, hidden)
     if ext in TEXT_EXTENSIONS:
         return [(CSV_SHEET, read_csv_text(path))]
     raise UnreadableFileError("jenis_berkas", path, ext=ext or "(tanpa akhiran)")
@@ -485,15 +493,41 @@ def read_table(path: str | Path, root: str | Path | None = None) -> list[RawTabl
 
     ``source_file`` is the path relative to ``root`` when given (so processed files do
     not depend on where the raw folder lives), else the file name. Empty sheets are
-    skipped; a sheet with data but no header is an error naming the sheet.
+    skipped. A hidden sheet (a lookup list) and, beside a readable sheet, a sheet with
+    data but no header (notes, a pivot) are read as tables without columns whose rows are
+    all set aside (``lembar_tersembunyi``, ``tanpa_judul_kolom``): not data, but counted.
+    A file where no sheet has a header is an error naming the first such sheet.
     """
     path = Path(path)
     source_file = path.relative_to(root).as_posix() if root is not None else path.name
-    tables = []
-    for sheet_name, grid in read_grids(path):
-        table = table_from_grid(grid, source_file, sheet_name, path)
+    tables, no_header = [], None
+    for sheet_name, grid in read_grids(path, hidden=True):
+        if grid.attrs.get(HIDDEN_SHEET):
+            table = _set_aside_sheet(grid, source_file, sheet_name, "lembar_tersembunyi")
+        else:
+            try:
+                table = table_from_grid(grid, source_file, sheet_name, path)
+            except HeaderNotFoundError as error:
+                no_header = no_header or error
+                table = _set_aside_sheet(grid, source_file, sheet_name, "tanpa_judul_kolom")
         if table is not None:
             tables.append(table)
-    if not tables:
+    if not any(t.columns for t in tables):
+        if no_header is not None:
+            raise no_header
         raise UnreadableFileError("file_kosong", path)
     return tables
+
+
+def _set_aside_sheet(grid: pd.DataFrame, source_file: str, source_sheet: str, reason: str) -> RawTable | None:
+    """A sheet that holds no table to read, as a table without columns whose filled rows are set aside
+    with ``reason``, so that every raw row is accounted for. None for an empty sheet."""
+    filled = grid.notna().to_numpy().any(axis=1)
+    if not filled.any():
+        return None
+    rows = grid.index[filled].astype("int64")
+    data = pd.DataFrame({"source_file": pd.Series(dtype=object), "source_sheet": pd.Series(dtype=object),
+                         "source_row": pd.Series(dtype="int64")})
+    aside = pd.DataFrame({"source_file": source_file, "source_sheet": source_sheet, "source_row": rows,
+                          "alasan": reason})
+    return RawTable(source_file, source_sheet, 0, [], data, aside.reset_index(drop=True), [])

@@ -253,6 +253,28 @@ def test_sheet_without_a_recognisable_header(tmp_path):
     assert error.sheet == "Angka"
 
 
+def test_hidden_and_headerless_sheets_beside_a_table_are_rows_set_aside_not_errors(persemki_xlsx):
+    from jejak_analysis.school_list import read_school_list
+
+    wb = openpyxl.load_workbook(persemki_xlsx)
+    lookup = wb.create_sheet("Daftar")  # a hidden lookup list for a drop-down
+    for major in ("Farmasi", "Keperawatan"):
+        lookup.append([major])
+    lookup.sheet_state = "hidden"
+    notes = wb.create_sheet("Catatan")  # a sheet of notes: no header row
+    notes.append(["Data dari Persemki"])
+    notes.append(["dikirim 7 Juli"])
+    wb.save(persemki_xlsx)
+
+    tables = read_table(persemki_xlsx)
+    assert [t.source_sheet for t in tables if t.columns] == ["Data"]
+    assert {t.source_sheet: t.set_aside[["source_row", "alasan"]].values.tolist() for t in tables if not t.columns} \
+        == {"Daftar": [[1, "lembar_tersembunyi"], [2, "lembar_tersembunyi"]],
+            "Catatan": [[1, "tanpa_judul_kolom"], [2, "tanpa_judul_kolom"]]}
+    accounting = read_school_list(persemki_xlsx).accounting  # every raw row is counted, as not data
+    assert accounting[accounting["source_sheet"].isin(["Daftar", "Catatan"])]["status"].tolist() == ["bukan_data"] * 4
+
+
 def test_unknown_extension(tmp_path):
     path = tmp_path / "laporan.pdf"
     path.write_bytes(b"%PDF-1.4")
