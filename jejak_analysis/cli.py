@@ -43,7 +43,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     from jejak_analysis.review import write_review_workbook
 
     result = clean(args.raw, lang=args.lang, progress=_progress())
-    path = write_review_workbook(result.review, args.out)
+    path = write_review_workbook(result.review, args.out, lang=args.lang, synthetic=result.is_synthetic)
     print(message("tinjau_ditulis", args.lang, n=len(result.review), path=str(path)))
     return EXIT_SOME_FILES_FAILED if result.failed else 0
 

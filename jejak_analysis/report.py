@@ -1065,7 +1065,8 @@ def build_report(month: object = None, raw_dir: str | Path = DEFAULT_RAW_DIR,
 
                 step = "tinjau"
                 _say(progress, "langkah_tinjau", lang)
-                _readable(write_review_workbook(result.review, staging / "perlu_ditinjau.xlsx"))
+                _readable(write_review_workbook(result.review, staging / "perlu_ditinjau.xlsx", lang=lang,
+                                                synthetic=result.is_synthetic))
             except BaseException:
                 _stop(running)
                 raise

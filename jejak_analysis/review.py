@@ -81,11 +81,18 @@ def _suggestion_names(kinds: set[str], schools: pd.DataFrame | None) -> dict[str
     return names
 
 
-def write_review_workbook(review: pd.DataFrame, path: str | Path) -> Path:
-    """Write the review table as an Excel sheet the analyst can fill in (``kode``) and save as corrections."""
+def write_review_workbook(review: pd.DataFrame, path: str | Path, lang: str = "id", synthetic: bool = False) -> Path:
+    """Write the review table as an Excel sheet the analyst can fill in (``kode``) and save as corrections.
+
+    The sheet ``koreksi`` keeps its column codes (``jenis``, ``teks_asli``, ``kode``: the corrections
+    file is read by them); a second sheet ``petunjuk`` says in ``lang`` what to do with it, and that the
+    values are synthetic when they come from the sample only.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from jejak_analysis.messages import message
+    from jejak_analysis.style import text
     from jejak_analysis.workbook import save_workbook_deterministic
 
     path = Path(path)
@@ -102,5 +109,15 @@ def write_review_workbook(review: pd.DataFrame, path: str | Path) -> Path:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    guide = wb.create_sheet("petunjuk")
+    guide.append([message("tinjau_petunjuk_judul", lang, n=len(review))])
+    guide["A1"].font = Font(bold=True, size=13)
+    if synthetic:
+        guide.append([text("catatan_sintetis", lang)])
+        guide["A2"].font = Font(bold=True, color="D55E00")
+    guide.append([])
+    for key in ("tinjau_petunjuk_kode", "tinjau_petunjuk_kosong", "tinjau_petunjuk_simpan"):
+        guide.append([message(key, lang)])
+    guide.column_dimensions["A"].width = 110
     save_workbook_deterministic(wb, path)
     return path

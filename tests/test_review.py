@@ -88,3 +88,16 @@ def test_an_answer_holding_a_respondents_name_is_hidden_whole():
                       ("sekolah", "SMK Kesehatan Tunas", None, "unmapped", None, None, None, 1)])
     texts = review_table(mapped, names=["RAHMAWATI PUTRI LESTARI", "Budi"]).sort_values("teks_asli")["teks_asli"]
     assert texts.tolist() == ["SMK Kesehatan Tunas", "[disamarkan]"]
+
+
+def test_the_workbook_says_what_to_do_in_the_language_and_marks_synthetic_data(tmp_path):
+    review = review_table(_mapped([("negara", "Jepan", "JP", "fuzzy", 90.9, "JP", None, 3)]))
+    workbook = load_workbook(write_review_workbook(review, tmp_path / "en.xlsx", lang="en", synthetic=True))
+    assert workbook.sheetnames == ["koreksi", "petunjuk"]  # the corrections sheet first, its codes kept
+    guide = [row[0] for row in workbook["petunjuk"].iter_rows(values_only=True) if row[0]]
+    assert guide[0].startswith("Raw values without a sure code: 1.")
+    assert guide[1].startswith("SYNTHETIC DATA")
+    assert any("koreksi.xlsx" in line for line in guide)
+    real = load_workbook(write_review_workbook(review, tmp_path / "id.xlsx"))
+    lines = [row[0] for row in real["petunjuk"].iter_rows(values_only=True) if row[0]]
+    assert lines[0].startswith("Nilai mentah yang belum pasti kodenya: 1.") and not any("SINTETIS" in line for line in lines)
