@@ -524,14 +524,18 @@ class Pipeline:
     def pace(self, months: int = PACE_MONTHS, measure: str = DEFAULT_MEASURE) -> Pace:
         """New candidates per month, by ``entered_at``, over the last ``months`` complete calendar
         months up to ``as_of``: the month of ``as_of`` counts only when ``as_of`` is its last day
-        (the monthly report, as of 30 June, measures April–June; as of 15 June, March–May)."""
+        (the monthly report, as of 30 June, measures April–June; as of 15 June, March–May). Months
+        before the first submission of anyone are left out: a survey that began in May is not slowed
+        down by an April in which nobody could answer (no month left: a pace of 0)."""
         if not isinstance(months, int) or months < 1:
             raise InvalidParameterError("parameter_tidak_dikenal", nama=f"months={months}", daftar="1, 2, 3, …")
         current = (self.as_of.normalize() + pd.Timedelta(days=1)).to_period("M")  # the first month not complete
-        window = tuple(current - k for k in range(months, 0, -1))
+        began = self.people["entered_at"].dropna().dt.to_period("M").min()  # the survey's first month
+        window = tuple(m for m in (current - k for k in range(months, 0, -1)) if pd.isna(began) or m >= began)
         entered = self._candidate_people(measure)["entered_at"].dropna().dt.to_period("M")
         counts = tuple(int((entered == month).sum()) for month in window)
-        return Pace(per_month=sum(counts) / months, months=window, counts=counts, measure=measure)
+        return Pace(per_month=sum(counts) / len(window) if window else 0.0, months=window, counts=counts,
+                    measure=measure)
 
     def _months_to_fill(self, months: int, measure: str) -> int | None:
         """Whole months after the month of ``as_of`` until the openings are filled at the current
@@ -539,8 +543,9 @@ class Pipeline:
         remaining = self.target.jumlah - self.candidates(measure)
         if remaining <= 0:
             return 0
-        new = sum(self.pace(months, measure).counts)
-        return None if new == 0 else -(-remaining * months // new)
+        pace = self.pace(months, measure)
+        new = sum(pace.counts)
+        return None if new == 0 else -(-remaining * len(pace.months) // new)
 
     def fill_month(self, months: int = PACE_MONTHS, measure: str = DEFAULT_MEASURE,
                    horizon: int = HORIZON_MONTHS) -> pd.Period | None:

@@ -319,6 +319,16 @@ def test_pace_counts_the_month_of_as_of_when_as_of_is_its_last_day():
     assert day_before.pace().counts == (0, 1, 0)
 
 
+def test_pace_leaves_out_the_months_before_anyone_answered():
+    # the fixture's first submission is in March 2020: as of 30 April, February (no survey yet) does not count
+    early = build_pipeline(cohorts_frame(), respondents_frame(), TARGET, as_of="2020-04-30")
+    assert [str(m) for m in early.pace().months] == ["2020-03", "2020-04"]
+    assert early.pace().per_month == pytest.approx(sum(early.pace().counts) / 2)
+    before = build_pipeline(cohorts_frame(), respondents_frame(), TARGET, as_of="2020-02-29")
+    assert before.pace().months == () and before.pace().per_month == 0
+    assert before.fill_month() is None
+
+
 def with_openings(jumlah: int, as_of: str = "2020-12-15"):
     target = Target("SSW_JP", "CAREWORKER", "JP", jumlah, mulai=pd.Timestamp("2021-04-01"))
     return build_pipeline(cohorts_frame(), respondents_frame(), target, as_of=as_of)
