@@ -190,6 +190,11 @@ def clean(raw_dir: str | Path = "data/raw", key: bytes | None = None, lang: str 
             outcomes[source] = FileOutcome(source, "gagal", galat=error.describe(lang))
 
     schools = school_list.combine_school_lists(school_results, lang=lang)
+    if progress and questionnaire_tables:  # the longest step: say so, with its size, before it starts
+        from jejak_analysis.style import format_number  # (matplotlib comes with it: only when needed)
+
+        rows = sum(len(t.data) for _, tables in questionnaire_tables for t in tables)
+        progress(message("langkah_semua_kuesioner", lang, n=format_number(rows, lang)))
     answers = questionnaire.clean_questionnaires(questionnaire_tables, key=key, corrections=corrections,
                                                  schools=schools.schools, lang=lang)
     for source, counts in school_list.accounting_by_file(school_results).items():

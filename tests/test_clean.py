@@ -59,6 +59,15 @@ def test_settings_files_and_notes_are_not_read_as_data(raw):
     assert "kuesioner_minat_2021-06.csv" in names
 
 
+def test_progress_names_each_file_then_the_questionnaires_with_their_rows(raw, result):
+    said = []
+    clean(raw, lang="en", progress=said.append)
+    rows = int(result.accounting().query("jenis == 'kuesioner'")["baris_masuk"].sum()
+               - result.accounting().query("jenis == 'kuesioner'")["baris_bukan_data"].sum())
+    assert said[:-1] == [p.relative_to(raw).as_posix() for p in raw_files(raw)]
+    assert said[-1] == f"all questionnaires together ({rows:,} rows)"
+
+
 def test_a_bad_file_is_named_and_the_others_still_cleaned(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "juli")  # the sample's files, as if the office's own
     (tmp_path / "rusak.xlsx").write_text("<html><body>Not Found</body></html>")
