@@ -235,21 +235,23 @@ def complementary_cells(values: Sequence[object], threshold: int | None = 5,
     """Which further cells of one count column to hide so that no hidden count follows from the column's total.
 
     A column that breaks down a published total (schools adding up to the province) gives away
-    its one ``"<5"`` cell by subtraction: 120 − (the shown cells) = 3. The cells hidden so far are
-    the small counts (1 to ``threshold - 1``) and those ``hidden`` marks already (hidden in another
-    table). While they are exactly one, or add up to less than ``threshold`` (two "<5" cells of 1
-    each: 2 − … = 1 + 1), the smallest non-zero cell still shown is hidden too, the first row among
-    equals. At most one more cell is needed, as a shown non-zero count is ``threshold`` or more.
+    its one ``"<5"`` cell by subtraction: 120 − (the shown cells) = 3. A reader knows more than the
+    sum of the hidden cells: each ``"<5"`` is 1 to ``threshold - 1`` and each other hidden cell is
+    ``threshold`` or more (the notes say so), so two "<5" adding up to 8 are 4 and 4, and a "<5"
+    beside one "*" with a hidden sum of 6 is 1. A hidden cell is *pinned* when those bounds and the
+    hidden sum leave it one value. While any hidden cell is pinned, the smallest non-zero cell still
+    shown is hidden too (the first row among equals). The cells hidden to start with are the small
+    counts and those ``hidden`` marks already (hidden in another table).
 
     Returns a boolean mask of the cells hidden besides the small counts (``"*"`` in the workbook,
-    not ``"<5"``, which would be false). Zeros and missing values are never hidden. When the
-    whole column adds up to less than ``threshold`` every non-zero cell is hidden and the total
-    itself still tells their sum: that total is a small count of its own table.
+    not ``"<5"``, which would be false). Zeros and missing values are never hidden. When every
+    non-zero cell is hidden and one is still pinned (a column adding up to less than ``threshold``),
+    nothing more can be done here: that total is a small count of its own table.
 
-    >>> complementary_cells([1, 0, 7, 12, 5]).tolist()
-    [False, False, False, False, True]
-    >>> complementary_cells([2, 3, 7, 12]).tolist(), complementary_cells([1, 1, 7]).tolist()
-    ([False, False, False, False], [False, False, True])
+    >>> complementary_cells([1, 0, 7, 12, 5]).tolist()  # 1 and 5 hidden: sum 6 = "<5" + "*" pins both
+    [False, False, True, False, True]
+    >>> complementary_cells([2, 3, 7, 12]).tolist(), complementary_cells([4, 4, 7, 12]).tolist()
+    ([False, False, False, False], [False, False, True, False])
     """
     counts = pd.to_numeric(pd.Series(list(values), dtype=object), errors="coerce").to_numpy(
         dtype="float64", na_value=np.nan)
@@ -260,13 +262,30 @@ def complementary_cells(values: Sequence[object], threshold: int | None = 5,
     small = known & (counts >= 1) & (counts < threshold)
     extra &= known & (counts > 0) & ~small
     covered = small | extra
-    while covered.any() and (covered.sum() < 2 or counts[covered].sum() < threshold):
+    while covered.any() and pinned_cells(counts, covered, small, threshold).any():
         left = known & (counts > 0) & ~covered
         if not left.any():
             break
         smallest = int(np.argmin(np.where(left, counts, np.inf)))  # argmin: the first row among equals
         extra[smallest] = covered[smallest] = True
     return extra
+
+
+def pinned_cells(counts: np.ndarray, covered: np.ndarray, small: np.ndarray, threshold: int) -> np.ndarray:
+    """The hidden cells (``covered``) whose value a reader can work out from the hidden cells' sum
+    (the total minus the shown cells) and the bounds the markers give: 1 to ``threshold - 1`` for a
+    small count, ``threshold`` or more for any other hidden cell."""
+    low = np.where(small, 1.0, float(threshold))[covered]
+    high = np.where(small, float(threshold - 1), np.inf)[covered]
+    total = counts[covered].sum()
+    others_low = low.sum() - low
+    unbounded = np.isinf(high)
+    others_high = np.where(unbounded.sum() - unbounded > 0, np.inf, high[~unbounded].sum() - np.where(unbounded, 0, high))
+    least = np.maximum(low, total - others_high)
+    most = np.minimum(high, total - others_low)
+    result = np.zeros(len(counts), dtype=bool)
+    result[np.flatnonzero(covered)] = least >= most
+    return result
 
 
 def suppress_small_counts(frame: pd.DataFrame, columns: Iterable[str], threshold: int | None = 5, *,
