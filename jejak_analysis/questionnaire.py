@@ -58,7 +58,7 @@ from jejak_analysis.person import (
     parse_nik_column,
     parse_timestamps,
 )
-from jejak_analysis.read import PROVENANCE, RawTable, read_table
+from jejak_analysis.read import NOT_DATA_REASONS, PROVENANCE, RawTable, read_table
 
 NO_CORRECTIONS = Corrections()
 
@@ -647,6 +647,9 @@ def _collect(files: Iterable[tuple[str, Sequence[RawTable]]], lang: str):
             raise UnknownTableError("tabel_tidak_dikenal", source, sheet=first.source_sheet,
                                     kolom=", ".join(first.columns[:6]))
         for table in tables:
+            if not table.columns:  # a hidden or header-less sheet: the reader set its rows aside already
+                rejected.append(_set_aside_rows(table))
+                continue
             if id(table) not in usable_ids:
                 aside = pd.concat([table.data[PROVENANCE].assign(alasan=NOT_A_QUESTIONNAIRE),
                                    _set_aside_rows(table).assign(alasan=NOT_A_QUESTIONNAIRE)])
@@ -845,7 +848,7 @@ def account(responses: pd.DataFrame, rejected: pd.DataFrame) -> pd.DataFrame:
         status=responses["is_duplikat_kiriman"].map({True: "duplikat", False: "dipakai"}).astype(object),
         alasan=None)
     aside = rejected[PROVENANCE].assign(
-        status=rejected["alasan"].isin(["kosong", "catatan", "total"]).map({True: "bukan_data", False: "ditolak"}),
+        status=rejected["alasan"].isin(NOT_DATA_REASONS).map({True: "bukan_data", False: "ditolak"}),
         alasan=rejected["alasan"].astype(object))
     accounting = _sorted(pd.concat([used, aside], ignore_index=True), PROVENANCE)
     twice = accounting.duplicated(PROVENANCE)

@@ -47,6 +47,8 @@ _TOTAL_ROW = re.compile(r"^\s*(sub\s*-?\s*)?(jumlah|total|grand\s*total)\b", re.
 _TOTAL_CELL = re.compile(r"\s*(sub\s*-?\s*)?(jumlah|total|grand\s*total)(\s+(keseluruhan|semua))?\s*[:.]?\s*",
                          re.IGNORECASE)
 _TOTAL_WORDS = ("jumlah", "total")  # every totals label holds one of these
+# Reasons a row below a header (or on a sheet without one) is not data: counted as ``bukan_data``.
+NOT_DATA_REASONS = ("kosong", "total", "catatan", "lembar_tersembunyi", "tanpa_judul_kolom")
 HIDDEN_SHEET = "hidden_sheet"  # grid.attrs key: the sheet is hidden in its workbook
 TOTALS_POSSIBLE = "totals_possible"  # grid.attrs key: False when the file's text holds no totals word
 _NOTE_ROW = re.compile(r"^\s*(catatan|keterangan|ket\s*[:.]|sumber|note|nb\b|\*)", re.IGNORECASE)

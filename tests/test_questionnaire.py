@@ -415,6 +415,23 @@ def test_schools_are_matched_by_their_distinctive_words_and_unknown_ones_go_to_r
                                        ["smk kes citra husada", "30106973", "synonym"]]
 
 
+def test_hidden_and_headerless_sheets_of_a_questionnaire_workbook_are_counted_as_not_data(paper_xlsx):
+    wb = openpyxl.load_workbook(paper_xlsx)
+    lookup = wb.create_sheet("daftar")  # the drop-down list behind "Minat Negara", hidden
+    for country in ("Jepang", "Korea Selatan", "Taiwan"):
+        lookup.append([country])
+    lookup.sheet_state = "hidden"
+    notes = wb.create_sheet("catatan")
+    notes.append(["diketik oleh petugas"])
+    notes.append(["dicek 10 Maret"])
+    wb.save(paper_xlsx)
+    result = read_questionnaire(paper_xlsx, key=KEY)
+    aside = result.accounting[result.accounting["source_sheet"].isin(["daftar", "catatan"])]
+    assert aside["status"].tolist() == ["bukan_data"] * 5
+    assert sorted(set(aside["alasan"])) == ["lembar_tersembunyi", "tanpa_judul_kolom"]
+    assert accounting_by_file(result)["kertas.xlsx"]["baris_ditolak"] == 0
+
+
 def test_without_a_school_table_school_id_is_missing(paper_xlsx):
     result = read_questionnaire(paper_xlsx, key=KEY)
     assert result.responses["school_id"].isna().all()
