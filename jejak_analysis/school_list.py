@@ -1634,15 +1634,23 @@ def combine_school_lists(results: Iterable[SchoolListResult], corrections: Corre
                                _typed(_empty(MAPPED_COLUMNS), MAPPED_COLUMNS),
                                _typed(_empty(ACCOUNTING_COLUMNS), ACCOUNTING_COLUMNS), lists)
 
-    if len(results) == 1 and corrections is results[0].corrections:
+    if len(results) == 1 and corrections is results[0].corrections and _every_school_used(results[0]):
         return _one_list(results[0], lists)
     return _combine_several(results, corrections, lang, lists)
+
+
+def _every_school_used(result: SchoolListResult) -> bool:
+    """Whether every school the list's own matching saw has rows used: then matching the list again
+    (which looks only at the schools in use) would see the same names and find the same schools."""
+    used = set(result.values["school_id"]) | set(result.schools["school_id"])
+    return bool(result.matches.mentions["school_id"].isin(used).all())
 
 
 def _one_list(result: SchoolListResult, lists: pd.DataFrame) -> CombinedSchools:
     """A single list combined with nothing: its own tables, as :func:`_combine_several` would give them.
 
-    Matching its schools again would only find its own matches (a test checks both ways agree);
+    Used when every school of the list has rows in use (:func:`_every_school_used`): matching its
+    schools again would then only find its own matches (a test checks both ways agree);
     on a national list of 14,000 schools that second matching cost seconds.
     """
     return CombinedSchools(

@@ -548,6 +548,24 @@ def test_one_list_combined_alone_is_what_matching_it_again_would_give(sample, na
         assert_frame_equal(getattr(alone, table), getattr(again, table), obj=table)
 
 
+def test_a_list_whose_school_has_no_row_in_use_is_combined_as_when_matched_again(tmp_path):
+    # the two SMA rows have no major: rejected, so their school is in no table; combining the list alone
+    # must then give what matching it again gives (the names of rejected rows do not go to review)
+    from jejak_analysis.school_list import _combine_several, _every_school_used
+
+    path = tmp_path / "daftar.csv"
+    path.write_text("NPSN,Nama Sekolah,Kabupaten/Kota,Jurusan,Jumlah Lulusan,Tahun Lulus\n"
+                    "30105195,SMK Negeri 1 Pontianak,Kota Pontianak,TKJ,120,2020\n"
+                    ",SMA Santo Yosef,Kota Pontianak,,40,2020\n"
+                    ",SMA St. Yosef Pontianak,Kota Pontianak,,41,2020\n", encoding="utf-8")
+    result = read_school_list(path)
+    assert not _every_school_used(result)
+    alone = combine_school_lists([result])
+    again = _combine_several([result], result.corrections, "id", alone.lists)
+    for table in ("schools", "cohorts", "problems", "mapped", "accounting"):
+        assert_frame_equal(getattr(alone, table), getattr(again, table), obj=table)
+
+
 def _truth() -> pd.DataFrame:
     """The generator's own figures (sample_data.SCHOOLS), as the latest list states them."""
     rows = []
