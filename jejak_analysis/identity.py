@@ -174,29 +174,36 @@ def nik_birth_mismatch(people: pd.DataFrame) -> pd.Series:
 
     Such a number is often the family card (KK) number, which siblings share, or a
     parent's NIK: it must not decide that two people are one. (Column-wise, the same
-    rule as :func:`jejak_analysis.person.nik_agrees_with_birth_date`.)
+    rule as :func:`jejak_analysis.person.nik_agrees_with_birth_date`.) A pair that is not
+    16 digits and an ISO date (``YYYY-MM-DD``) cannot be compared and is not a mismatch.
     """
     both = (~_missing(people, "nik") & ~_missing(people, "birth_date")).to_numpy(dtype=bool)
     mismatch = np.zeros(len(people), dtype=bool)
-    if not both.any():
-        return pd.Series(mismatch, index=people.index)
-    nik = _char_block(people.loc[both, "nik"], NIK_LENGTH)
-    birth = _char_block(people.loc[both, "birth_date"], len("YYYY-MM-DD"))
-    day = (nik[:, 6] - 48) * 10 + (nik[:, 7] - 48)
-    agree = ((day % 40 == (birth[:, 8] - 48) * 10 + (birth[:, 9] - 48))
+    rows = np.flatnonzero(both)
+    niks = list(map(str, people["nik"].to_numpy(dtype=object)[rows]))
+    births = list(map(str, people["birth_date"].to_numpy(dtype=object)[rows]))
+    shaped = ((np.fromiter(map(len, niks), dtype=np.int64, count=len(rows)) == NIK_LENGTH)
+              & (np.fromiter(map(len, births), dtype=np.int64, count=len(rows)) == len("YYYY-MM-DD")))
+    if not ("".join(niks) + "".join(births)).isascii():  # rare: find the rows with other characters
+        shaped &= np.fromiter((n.isascii() and b.isascii() for n, b in zip(niks, births, strict=True)),
+                              dtype=bool, count=len(rows))
+    nik = _digit_block([n for n, ok in zip(niks, shaped, strict=True) if ok], NIK_LENGTH)
+    birth = _digit_block([b for b, ok in zip(births, shaped, strict=True) if ok], len("YYYY-MM-DD"))
+    dash = ord("-") - ord("0")
+    comparable = (((nik >= 0) & (nik <= 9)).all(axis=1)
+                  & ((birth[:, [0, 1, 2, 3, 5, 6, 8, 9]] >= 0) & (birth[:, [0, 1, 2, 3, 5, 6, 8, 9]] <= 9)).all(axis=1)
+                  & (birth[:, 4] == dash) & (birth[:, 7] == dash))
+    day = nik[:, 6] * 10 + nik[:, 7]
+    agree = ((day % 40 == birth[:, 8] * 10 + birth[:, 9])
              & (nik[:, 8:10] == birth[:, 5:7]).all(axis=1) & (nik[:, 10:12] == birth[:, 2:4]).all(axis=1))
-    mismatch[both] = ~agree
+    mismatch[rows[shaped][comparable]] = ~agree[comparable]
     return pd.Series(mismatch, index=people.index)
 
 
-def _char_block(texts: pd.Series, width: int) -> np.ndarray:
-    """Texts of one length as an ``(n, width)`` array of their character codes (for column-wise digit checks)."""
-    values = list(map(str, texts.tolist()))
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    joined = "".join(values)
-    if (lengths != width).any() or not joined.isascii():
-        raise ValueError(f"expected {width} ASCII characters per value")
-    return np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, width).astype(np.int16)
+def _digit_block(texts: list[str], width: int) -> np.ndarray:
+    """ASCII texts of one length as an ``(n, width)`` array of their characters minus ``"0"`` (digits: 0–9)."""
+    joined = "".join(texts).encode("ascii")
+    return np.frombuffer(joined, dtype=np.uint8).reshape(-1, width).astype(np.int16) - ord("0")
 
 
 def distrust_mismatched_niks(people: pd.DataFrame) -> pd.DataFrame:

@@ -245,3 +245,16 @@ def test_person_keys_does_not_depend_on_the_order_of_rows():
     backward = person_keys(people(*rows[::-1]).set_axis([3, 2, 1, 0])).sort_index()
     # "submission" texts differ with the order they were built in, but no row here falls back to it
     assert_frame_equal(forward, backward)
+
+
+def test_a_nik_and_birth_date_that_cannot_be_compared_are_not_a_mismatch():
+    from jejak_analysis.identity import nik_birth_mismatch
+
+    people = pd.DataFrame({
+        "nik": ["6171015507030001", "6171015507030001", "617101550703", "6171015507030001", "6171٠15507030001",
+                None],
+        "birth_date": ["2003-07-15", "2003-07-16", "2003-07-15", "2003-07-15 00:00:00", "2003-07-15", "2003-07-15"],
+    }, index=[10, 11, 12, 13, 14, 15])
+    # agrees; day differs; too short; not an ISO date; an Arabic-Indic digit; no NIK
+    assert nik_birth_mismatch(people).tolist() == [False, True, False, False, False, False]
+    assert nik_birth_mismatch(people.iloc[:0]).empty
