@@ -311,6 +311,8 @@ def _mapped_frame(kind: str, mappings: dict[str, Mapping], counts: Counter, firs
 
 def _distinct_counts(values: pd.Series, provenance: pd.DataFrame) -> tuple[pd.Series, dict[str, tuple]]:
     """Distinct non-blank values (in the order first seen) with their counts, and where each was first seen."""
+    if not provenance.index.equals(values.index):  # positions below: line the rows up by label first
+        provenance = provenance.reindex(values.index)
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
     present = codes[codes >= 0]
     counts = pd.Series(np.bincount(present, minlength=len(uniques)), index=pd.Index(uniques, dtype=object))

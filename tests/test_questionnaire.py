@@ -21,6 +21,7 @@ from jejak_analysis.questionnaire import (
     column_roles,
     is_questionnaire,
     map_choices,
+    map_single,
     map_statuses,
     read_questionnaire,
     read_questionnaires,
@@ -105,6 +106,14 @@ def test_checkbox_answers_are_split_by_the_known_options_not_blindly_at_commas()
         "Perawat lansia (careworker, kaigo)", "Perawat rumah sakit"]
     assert split_choices("Jepang;Perawat rumah sakit;", known) == ["Jepang", "Perawat rumah sakit"]
     assert split_choices("Apotek / farmasi", known) == ["Apotek / farmasi"]  # a typed "other" stays whole
+
+
+def test_each_mapped_value_points_to_the_row_it_was_first_seen_in_whatever_the_row_order():
+    values = pd.Series(["Ya", "Tidak", "Iya", "Ya"], index=[5, 6, 7, 8])
+    provenance = pd.DataFrame({"source_file": "f.csv", "source_sheet": "csv", "source_row": [8, 7, 6, 5]},
+                              index=[8, 7, 6, 5])  # the same rows, listed the other way round
+    _, mapped = map_single(values, "jawaban", provenance=provenance)
+    assert mapped.set_index("teks_asli")["source_row"].to_dict() == {"Ya": 5, "Tidak": 6, "Iya": 7}
 
 
 def test_checkbox_codes_are_sorted_sets_no_choice_is_empty_and_unknown_is_missing():
