@@ -458,9 +458,10 @@ def table_from_grid(grid: pd.DataFrame, source_file: str, source_sheet: str,
     first_text = _first_filled(body).astype(str)
     is_blank = n_filled == 0
     is_total = pd.Series(False, index=body.index)
-    if grid.attrs.get(TOTALS_POSSIBLE, True) and _may_hold(first_text, _TOTAL_WORDS):
+    totals_possible = grid.attrs.get(TOTALS_POSSIBLE, True)  # a CSV without "jumlah"/"total" has none
+    if totals_possible and _may_hold(first_text, _TOTAL_WORDS):
         is_total = first_text.str.match(_TOTAL_ROW) & ~is_blank
-    if grid.attrs.get(TOTALS_POSSIBLE, True):
+    if totals_possible:
         for column in body.columns:  # "Sub Jumlah" may stand in any column, e.g. under a merged school name
             is_total |= _is_total_cell(body[column])
     single = n_filled == 1
